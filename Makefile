@@ -1,0 +1,56 @@
+# lukin-course: every target sets up .venv with the pinned dependencies first,
+# so `make book` and `make test` work as the first command on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JB_FLAGS := -n -W --keep-going
+
+.PHONY: help venv book test test-fast lint bench exercises lock clean
+
+help:
+	@echo "make book       build the online book into _build/html (warnings fail the build)"
+	@echo "make test       run every test: library, doctests, book, browser, graded course"
+	@echo "make test-fast  library tests and doctests only"
+	@echo "make lint       ruff and mypy"
+	@echo "make bench      performance measures, each against a baseline run in the same script"
+	@echo "make exercises  regenerate exercises/ (student notebooks) from solutions/"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,grading,dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+test: $(STAMP) book
+	$(BIN)/python -m pytest -p no:cacheprovider --cov=lukin_course --cov-report=term --cov-fail-under=95
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not book and not browser and not course" --cov=lukin_course --cov-report=term
+
+lint: $(STAMP)
+	$(BIN)/ruff check lukin_course tests benchmarks
+	$(BIN)/ruff format --check lukin_course tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+exercises: $(STAMP)
+	$(BIN)/lukin-course generate --all
+
+lock:
+	rm -rf /tmp/lukin-lock && $(PYTHON) -m venv /tmp/lukin-lock
+	/tmp/lukin-lock/bin/pip install --quiet -e '.[book,grading,dev]'
+	( sed -n '1,3p' constraints.txt; /tmp/lukin-lock/bin/pip freeze --exclude-editable | grep -v '^\(pip\|setuptools\|wheel\)==' ) > constraints.new
+	mv constraints.new constraints.txt
+
+clean:
+	rm -rf _build .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,76 @@
+"""lukin_course: cited, tested models of the Sino-Russian rapprochement.
+
+The package is a set of small modules, one model each, that the course's book
+and graded assignments call instead of re-implementing anything:
+
+=====================  ==============================================================
+``triangle``           the strategic triangle (Dittmer; Wu): configurations, roles, moves
+``balance``            structural balance of signed networks (Heider; Cartwright & Harary)
+``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.; Antal et al.)
+``pressure``           this course's pressure model: democratism vs triangulation
+``alignment``          2×2 alignment games under outside pressure (Snyder)
+``threat``             Walt's balance-of-threat index
+``arms_race``          the Richardson arms-race model
+``polarity``           capability shares, concentration and counterweights
+``data``               the essay's evidence as sourced datasets
+``plots``              colour-blind-safe figures
+``widgets``            interactive explorers for notebooks and the book
+``course``             the instructor's command line around nbgrader
+=====================  ==============================================================
+
+Submodules are imported on first use, so ``import lukin_course`` stays fast and
+heavy optional dependencies (matplotlib, ipywidgets, nbgrader) load only when needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "alignment",
+    "arms_race",
+    "balance",
+    "balance_dynamics",
+    "course",
+    "data",
+    "plots",
+    "polarity",
+    "pressure",
+    "threat",
+    "triangle",
+    "widgets",
+)
+
+__all__ = ["__version__", *_SUBMODULES]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from . import (
+        alignment,
+        arms_race,
+        balance,
+        balance_dynamics,
+        course,
+        data,
+        plots,
+        polarity,
+        pressure,
+        threat,
+        triangle,
+        widgets,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: load a submodule the first time it is asked for.
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

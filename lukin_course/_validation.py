@@ -1,0 +1,113 @@
+"""Shared input checks: every public function rejects bad input with a clear message.
+
+Each helper names the offending argument and says what was expected, so that a
+student who passes the wrong thing learns what to fix.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "as_finite_array",
+    "as_sign_matrix",
+    "as_square_matrix",
+    "check_choice",
+    "check_in_range",
+    "check_nonnegative",
+    "check_positive",
+    "check_probability",
+]
+
+
+def as_finite_array(value: Any, name: str, *, ndim: int | None = None) -> NDArray[np.float64]:
+    """Return ``value`` as a float array, rejecting NaN/inf and the wrong number of dimensions."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be numeric array-like, got {type(value).__name__}") from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return arr
+
+
+def as_square_matrix(
+    value: Any, name: str, *, symmetric: bool = True, min_size: int = 1
+) -> NDArray[np.float64]:
+    """Return ``value`` as a finite square float matrix, optionally checking symmetry."""
+    arr = as_finite_array(value, name, ndim=2)
+    n, m = arr.shape
+    if n != m:
+        raise ValueError(f"{name} must be a square matrix, got shape {arr.shape}")
+    if n < min_size:
+        raise ValueError(f"{name} must have at least {min_size} rows, got {n}")
+    if symmetric and not np.allclose(arr, arr.T, atol=1e-12, rtol=0.0):
+        raise ValueError(f"{name} must be symmetric (relations are mutual)")
+    return arr
+
+
+def as_sign_matrix(value: Any, name: str, *, min_size: int = 3) -> NDArray[np.int_]:
+    """Return a symmetric matrix of ±1 ties (diagonal ignored, set to 0).
+
+    Off-diagonal entries must be exactly +1 (amity) or -1 (enmity).
+    """
+    arr = as_square_matrix(value, name, symmetric=True, min_size=min_size)
+    off = ~np.eye(arr.shape[0], dtype=bool)
+    if not np.all(np.isin(arr[off], (-1.0, 1.0))):
+        raise ValueError(f"{name} must have off-diagonal entries of +1 or -1 only")
+    out = arr.astype(int)
+    np.fill_diagonal(out, 0)
+    return out
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Check that ``value`` is one of ``choices`` (case-sensitive) and return it."""
+    options = tuple(choices)
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"unknown {name} {value!r}; expected one of: {', '.join(options)}")
+    return value
+
+
+def _as_real(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x}")
+    return x
+
+
+def check_in_range(value: Any, name: str, low: float, high: float) -> float:
+    """Return ``value`` as a float, requiring ``low <= value <= high``."""
+    x = _as_real(value, name)
+    if not low <= x <= high:
+        raise ValueError(f"{name} must lie in [{low}, {high}], got {x}")
+    return x
+
+
+def check_nonnegative(value: Any, name: str) -> float:
+    """Return ``value`` as a float, requiring it to be finite and >= 0."""
+    x = _as_real(value, name)
+    if x < 0:
+        raise ValueError(f"{name} must be non-negative, got {x}")
+    return x
+
+
+def check_positive(value: Any, name: str) -> float:
+    """Return ``value`` as a float, requiring it to be finite and > 0."""
+    x = _as_real(value, name)
+    if x <= 0:
+        raise ValueError(f"{name} must be positive, got {x}")
+    return x
+
+
+def check_probability(value: Any, name: str) -> float:
+    """Return ``value`` as a float in [0, 1]."""
+    return check_in_range(value, name, 0.0, 1.0)
