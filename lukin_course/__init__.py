@@ -44,7 +44,21 @@ _SUBMODULES = (
     "widgets",
 )
 
-__all__ = ["__version__", *_SUBMODULES]
+__all__ = [
+    "__version__",
+    "alignment",
+    "arms_race",
+    "balance",
+    "balance_dynamics",
+    "course",
+    "data",
+    "plots",
+    "polarity",
+    "pressure",
+    "threat",
+    "triangle",
+    "widgets",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import (
