@@ -1,0 +1,149 @@
+"""Shared style of the course's figures: the Okabe–Ito palette, line styles, rendering.
+
+Private helper of :mod:`lukin_course.plots`, which re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._validation import check_positive
+
+__all__ = [
+    "AMITY_COLOR",
+    "ENMITY_COLOR",
+    "LINESTYLES",
+    "MARKERS",
+    "OKABE_ITO",
+    "TIE_STYLES",
+    "color_cycle",
+    "to_png",
+]
+
+#: The eight colours of Okabe & Ito's Color Universal Design palette, by name.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+AMITY_COLOR = OKABE_ITO["bluish_green"]
+ENMITY_COLOR = OKABE_ITO["vermillion"]
+#: Line styles and markers cycled alongside the colours, so series differ in grey too.
+LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Drawing style of a tie by its sign.
+TIE_STYLES: dict[int, dict[str, Any]] = {
+    1: {"color": AMITY_COLOR, "linestyle": "-", "label": "amity (+)", "symbol": "+"},
+    -1: {"color": ENMITY_COLOR, "linestyle": "--", "label": "enmity (−)", "symbol": "−"},
+}
+# Series colours in order of contrast on white (yellow last: weakest on white).
+_SERIES = ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")
+_CONFIG_NAMES = {
+    "menage_a_trois": "ménage à trois",
+    "romantic_triangle": "romantic triangle",
+    "stable_marriage": "stable marriage",
+    "unit_veto": "unit veto",
+}
+
+
+def color_cycle(n: int) -> list[dict[str, Any]]:
+    """Return ``n`` distinct styles (colour, line style, marker) for series.
+
+    Parameters
+    ----------
+    n : int
+        Number of series, at least 1.
+
+    Returns
+    -------
+    list of dict
+        Keyword arguments ``color``, ``linestyle`` and ``marker`` for ``ax.plot``;
+        colours repeat after seven series but the (colour, line style) pairs do not.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a positive integer.
+
+    Examples
+    --------
+    >>> color_cycle(2)[0]
+    {'color': '#0072B2', 'linestyle': '-', 'marker': 'o'}
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    pairs = itertools.islice(
+        zip(
+            itertools.cycle(_SERIES),
+            itertools.cycle(LINESTYLES),
+            itertools.cycle(MARKERS),
+            strict=False,
+        ),
+        int(n),
+    )
+    return [{"color": OKABE_ITO[c], "linestyle": ls, "marker": m} for c, ls, m in pairs]
+
+
+class _CourseFigure(Figure):
+    """A Figure that shows itself as a PNG in notebooks without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        return to_png(self)
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Any, Axes]:
+    """Return (figure, axes): the given axes' figure, or a fresh unmanaged figure."""
+    if ax is None:
+        fig = _CourseFigure(figsize=figsize, layout="constrained")
+        return fig, fig.add_subplot()
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax.get_figure(), ax
+
+
+def to_png(fig: Figure, dpi: float = 100) -> bytes:
+    """Render ``fig`` on an Agg canvas and return the PNG bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to render.
+    dpi : float, default 100
+        Resolution in dots per inch.
+
+    Returns
+    -------
+    bytes
+        A PNG image.
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a matplotlib Figure.
+    ValueError
+        If ``dpi`` is not positive.
+
+    Examples
+    --------
+    >>> from lukin_course.plots import plot_signed_network
+    >>> fig, ax = plot_signed_network([[0, 1, -1], [1, 0, -1], [-1, -1, 0]])
+    >>> to_png(fig)[:4]
+    b'\\x89PNG'
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    dpi = check_positive(dpi, "dpi")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()

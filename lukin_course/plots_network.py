@@ -1,0 +1,257 @@
+"""Network figures: the strategic triangle and signed networks of n actors.
+
+Part of :mod:`lukin_course.plots`, which re-exports these functions. Amity (+1) is a
+solid bluish-green line marked ``+``, enmity (−1) a dashed vermillion line marked
+``−``, in the Okabe–Ito palette [okabe2008color].
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from ._plotting import _CONFIG_NAMES, MARKERS, OKABE_ITO, TIE_STYLES, _axes
+from ._validation import as_sign_matrix
+
+__all__ = ["plot_signed_network", "plot_triangle"]
+
+
+def _draw_tie(ax: Axes, p: Any, q: Any, sign: int, *, symbol: bool, width: float) -> None:
+    style = TIE_STYLES[sign]
+    ax.plot(
+        [p[0], q[0]],
+        [p[1], q[1]],
+        color=style["color"],
+        linestyle=style["linestyle"],
+        linewidth=width,
+        zorder=1,
+        gid=f"tie{style['symbol']}",
+    )
+    if symbol:
+        mid = (np.asarray(p) + np.asarray(q)) / 2
+        ax.text(
+            mid[0],
+            mid[1],
+            style["symbol"],
+            ha="center",
+            va="center",
+            fontsize=14,
+            fontweight="bold",
+            color=style["color"],
+            zorder=3,
+            gid="sign",
+            bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": style["color"]},
+        )
+
+
+def _tie_legend(ax: Axes, signs: Sequence[int], extra: Sequence[Any] = ()) -> None:
+    handles = [*extra] + [
+        Line2D(
+            [],
+            [],
+            color=TIE_STYLES[s]["color"],
+            linestyle=TIE_STYLES[s]["linestyle"],
+            linewidth=2.5,
+            label=TIE_STYLES[s]["label"],
+        )
+        for s in (1, -1)
+        if s in signs
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=9,
+    )
+
+
+def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = None) -> tuple:
+    """Draw a strategic triangle: actors at the vertices, signed ties, roles.
+
+    Parameters
+    ----------
+    triangle : lukin_course.triangle.StrategicTriangle
+        The triangle to draw.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure is made.
+    title : str, optional
+        Title; by default the configuration's name (e.g. "stable marriage").
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : matplotlib.axes.Axes
+        Tie lines carry the gid ``"tie+"`` or ``"tie−"``; actor names ``"actor"``;
+        roles ``"role"``.
+
+    Raises
+    ------
+    TypeError
+        If ``triangle`` is not a StrategicTriangle or ``ax`` is not an Axes.
+
+    Notes
+    -----
+    Configurations and roles are Dittmer's [dittmer1981strategic]; roles follow
+    Wu's ranking [wu1996exploring].
+
+    Examples
+    --------
+    >>> from lukin_course.triangle import StrategicTriangle
+    >>> fig, ax = plot_triangle(StrategicTriangle.from_signs(-1, -1, +1))
+    >>> ax.get_title()
+    'stable marriage'
+    >>> sorted(line.get_gid() for line in ax.lines)
+    ['tie+', 'tie−', 'tie−']
+    """
+    from .triangle import StrategicTriangle
+
+    if not isinstance(triangle, StrategicTriangle):
+        raise TypeError(f"triangle must be a StrategicTriangle, got {type(triangle).__name__}")
+    fig, ax = _axes(ax, (5.0, 4.4))
+    actors = triangle.actors
+    pos = {actors[0]: (0.5, 0.866), actors[1]: (0.0, 0.0), actors[2]: (1.0, 0.0)}
+    signs = []
+    for a, b in itertools.combinations(actors, 2):
+        sign = int(triangle.tie(a, b))
+        signs.append(sign)
+        _draw_tie(ax, pos[a], pos[b], sign, symbol=True, width=3.0)
+    roles = triangle.roles
+    for i, actor in enumerate(actors):
+        x, y = pos[actor]
+        ax.scatter([x], [y], s=260, color=OKABE_ITO["black"], marker=MARKERS[i], zorder=4)
+        dy = 0.1 if i == 0 else -0.11
+        va = "bottom" if i == 0 else "top"
+        ax.text(x, y + dy, actor, ha="center", va=va, fontsize=11, fontweight="bold", gid="actor")
+        role_y = y + dy + (0.1 if i == 0 else -0.1)
+        ax.text(
+            x, role_y, roles[actor], ha="center", va=va, fontsize=10, style="italic", gid="role"
+        )
+    _tie_legend(ax, signs)
+    ax.set_xlim(-0.3, 1.3)
+    ax.set_ylim(-0.55, 1.25)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title if title is not None else _CONFIG_NAMES[triangle.configuration])
+    return fig, ax
+
+
+def _check_factions(factions: Any, names: list[str]) -> list[list[int]]:
+    """Row indices of the two factions, which must split ``names`` exactly."""
+    if not isinstance(factions, (tuple, list)) or len(factions) != 2:
+        raise ValueError("factions must be a pair (faction 1, faction 2) of lists of labels")
+    index = {name: k for k, name in enumerate(names)}
+    groups = [[index.get(str(m), -1) for m in members] for members in factions]
+    if -1 in groups[0] + groups[1] or sorted(groups[0] + groups[1]) != list(range(len(names))):
+        raise ValueError(f"factions must split the labels {names} into two disjoint groups")
+    return groups
+
+
+def plot_signed_network(
+    signs: Any,
+    labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    *,
+    factions: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    title: str | None = None,
+    show_signs: bool | None = None,
+) -> tuple:
+    """Draw a signed network: actors on a circle, ties by sign, factions by colour.
+
+    Parameters
+    ----------
+    signs : array_like, shape (n, n)
+        Symmetric matrix of +1/−1 ties (diagonal ignored), n ≥ 3.
+    labels : sequence of str, optional
+        Actor names; default ``"0", "1", ...``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure is made.
+    factions : pair of sequences of labels, optional
+        The two factions to colour; by default :func:`lukin_course.balance.factions`.
+    title : str, optional
+        Axes title.
+    show_signs : bool, optional
+        Mark each tie ``+``/``−`` at its midpoint; default when n ≤ 6.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : matplotlib.axes.Axes
+        Tie lines carry the gid ``"tie+"`` or ``"tie−"``; node markers ``"faction1"``
+        (blue circles) and ``"faction2"`` (orange squares).
+
+    Raises
+    ------
+    ValueError
+        If ``signs`` is not a symmetric ±1 matrix, or ``labels`` has the wrong length.
+
+    Notes
+    -----
+    Factions are the two camps of structural balance [cartwright1956structural].
+
+    Examples
+    --------
+    >>> fig, ax = plot_signed_network([[0, 1, -1], [1, 0, -1], [-1, -1, 0]], ["A", "B", "C"])
+    >>> [c.get_gid() for c in ax.collections]
+    ['faction1', 'faction2']
+    """
+    mat = as_sign_matrix(signs, "signs")
+    n = mat.shape[0]
+    names = [str(i) for i in range(n)] if labels is None else [str(x) for x in labels]
+    if len(names) != n:
+        raise ValueError(f"labels must have {n} entries (one per actor), got {len(names)}")
+    if factions is None:
+        from .balance import factions as _factions
+
+        factions = _factions(mat, names)
+    fig, ax = _axes(ax, (5.0, 5.0))
+    angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+    xy = np.column_stack([np.cos(angle), np.sin(angle)])
+    symbols = n <= 6 if show_signs is None else bool(show_signs)
+    for i, j in itertools.combinations(range(n), 2):
+        _draw_tie(ax, xy[i], xy[j], int(mat[i, j]), symbol=symbols, width=2.0)
+    groups = _check_factions(factions, names)
+    drawn = []
+    for k, (rows, color, marker) in enumerate(
+        zip(groups, ("blue", "orange"), ("o", "s"), strict=True), start=1
+    ):
+        if rows:
+            ax.scatter(
+                xy[rows, 0],
+                xy[rows, 1],
+                s=300,
+                color=OKABE_ITO[color],
+                marker=marker,
+                edgecolor="black",
+                zorder=4,
+                gid=f"faction{k}",
+            )
+            drawn.append(
+                Line2D(
+                    [],
+                    [],
+                    color=OKABE_ITO[color],
+                    marker=marker,
+                    markeredgecolor="black",
+                    linestyle="",
+                    markersize=9,
+                    label=f"faction {k}",
+                )
+            )
+    for k, name in enumerate(names):
+        ax.text(1.22 * xy[k, 0], 1.22 * xy[k, 1], name, ha="center", va="center", gid="actor")
+    upper = mat[np.triu_indices(n, 1)]
+    _tie_legend(ax, [int(v) for v in np.unique(upper)], extra=drawn)
+    ax.set_xlim(-1.45, 1.45)
+    ax.set_ylim(-1.45, 1.45)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title is not None:
+        ax.set_title(title)
+    return fig, ax
