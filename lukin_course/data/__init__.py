@@ -278,14 +278,9 @@ def check_dataset(frame: pd.DataFrame, name: str) -> None:
 
 def _citations(frame: pd.DataFrame) -> list[dict[str, Any]]:
     seen: dict[tuple[str, str, int, str], None] = {}
-    for row in frame.itertuples(index=False):
-        key = (
-            str(row.source_title),
-            str(row.source_publisher),
-            int(row.source_year),
-            str(row.source_url),
-        )
-        seen.setdefault(key, None)
+    columns = [frame[c].tolist() for c in ("source_title", "source_publisher", "source_year")]
+    for title, publisher, year, url in zip(*columns, frame["source_url"].tolist(), strict=True):
+        seen.setdefault((str(title), str(publisher), int(year), str(url)), None)
     ordered = sorted(seen, key=lambda k: (k[2], k[1], k[0]))
     return [
         {"title": title, "publisher": publisher, "year": year, "url": url or None}
