@@ -460,6 +460,16 @@ def capability_frame(
     ValueError
         If an indicator or country is unknown, or no year is complete.
 
+    Notes
+    -----
+    Military spending is SIPRI's figure as first published for each year and GDP
+    the World Bank's current-US$ figure; both are nominal, so compare shares, not
+    levels, across years.
+
+    References
+    ----------
+    [sipri2024milex], [worldbank2021wdi]
+
     Examples
     --------
     >>> frame = capability_frame()

@@ -16,6 +16,11 @@ source (``verified`` = ``"yes"``) or still awaits a check (``"no"``), with a
 ``triangles``          historical US–Russia–China strategic triangles (see ``triangle``)
 =====================  ==================================================================
 
+References
+----------
+[sipri2024milex], [worldbank2021wdi], [rosstat2004census2002], [rosstat2012census2010],
+[rosstat2022census2020], [gelbras2001chinese]
+
 Examples
 --------
 >>> from lukin_course.data import list_datasets, load_dataset
@@ -310,6 +315,15 @@ def load_dataset(name: str) -> pd.DataFrame:
     ValueError
         If ``name`` is unknown (the message lists the valid names), or if the file
         fails the schema check of :func:`check_dataset`.
+
+    Notes
+    -----
+    Figures are stored as read in the named source; where sources disagree the
+    row's ``note`` says so, and an unchecked figure has ``verified == "no"``.
+
+    References
+    ----------
+    [sipri2024milex], [worldbank2021wdi], [rosstat2012census2010]
 
     Examples
     --------

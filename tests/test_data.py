@@ -1,0 +1,192 @@
+"""Tests for lukin_course.data: every packaged row is sourced and well-formed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lukin_course.data import (
+    SOURCE_COLUMNS,
+    check_dataset,
+    cite,
+    describe,
+    list_datasets,
+    load_dataset,
+)
+
+OWN = ("census", "gdp", "military_spending", "population", "timeline", "trade")
+
+
+def test_list_datasets_names_every_contract_dataset():
+    assert list_datasets() == sorted(
+        ["census", "gdp", "military_spending", "population", "timeline", "trade", "triangles"]
+    )
+    assert "triangles.csv" not in describe("triangles")
+    assert "strategic triangles" in describe("triangles")
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_every_row_has_a_source(name):
+    frame = load_dataset(name)
+    for column in (*SOURCE_COLUMNS, "verified"):
+        assert column in frame.columns
+    assert (frame["source_title"].str.strip() != "").all()
+    assert (frame["source_publisher"].str.strip() != "").all()
+    assert frame["source_year"].between(1945, 2030).all()
+    assert set(frame["verified"]) <= {"yes", "no"}
+    assert frame.attrs["description"] == describe(name)
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_citations_are_unique_and_complete(name):
+    frame = load_dataset(name)
+    citations = frame.attrs["citations"]
+    keys = [(c["title"], c["publisher"], c["year"], c["url"]) for c in citations]
+    assert len(keys) == len(set(keys))
+    assert len(keys) == len(
+        frame[["source_title", "source_publisher", "source_year", "source_url"]].drop_duplicates()
+    )
+    for c in citations:
+        assert set(c) == {"title", "publisher", "year", "url"}
+        assert isinstance(c["year"], int)
+        assert c["url"] is None or c["url"].startswith("http")
+    text = cite(name)
+    assert len(text.splitlines()) == len(citations)
+    assert citations[0]["title"] in text
+
+
+def test_trade_schema_and_published_figures():
+    trade = load_dataset("trade")
+    assert pd.api.types.is_integer_dtype(trade["year"])
+    assert pd.api.types.is_float_dtype(trade["value_usd_bn"])
+    assert (trade["value_usd_bn"] > 0).all()
+    assert set(trade["reporter"]) == {"Chinese customs", "Russian customs"}
+    assert not trade.duplicated(["year", "reporter"]).any()
+    chinese = trade[trade["reporter"] == "Chinese customs"].set_index("year")["value_usd_bn"]
+    # Chinese customs via TASS: 2015 turnover 64.2 bn, a dip after the 2014 record (95.4)
+    assert chinese[2015] == pytest.approx(64.2)
+    assert chinese[2015] < chinese[2014] == chinese.loc[2008:2016].max()
+    # C1: trade in 2023 was more than ten times that of 2003 (Chinese customs)
+    assert chinese[2023] / chinese[2003] > 10
+    russian = trade[trade["reporter"] == "Russian customs"].set_index("year")["value_usd_bn"]
+    assert russian[2010] == pytest.approx(59.34)
+
+
+def test_census_counts_and_estimates_are_kept_apart():
+    census = load_dataset("census")
+    counts = census[census["kind"] == "census"].set_index("year")["chinese_in_russia"]
+    # Rosstat: 34,577 (2002), 28,943 (2010), 19,644 (2021) people of Chinese ethnicity
+    assert counts.to_dict() == {2002: 34577, 2010: 28943, 2021: 19644}
+    estimates = census[census["kind"] == "estimate"]
+    assert len(estimates) >= 1
+    assert estimates["chinese_in_russia"].isna().all()
+    assert (estimates["estimate_low"] < estimates["estimate_high"]).all()
+    assert set(census["kind"]) == {"census", "estimate"}
+    # C5: even the low expert estimate is several times any census count
+    assert estimates["estimate_low"].min() > 5 * counts.max()
+
+
+def test_military_spending_schema_and_figures():
+    milex = load_dataset("military_spending")
+    assert not milex.duplicated(["country", "year"]).any()
+    assert (milex["value_usd_bn"] > 0).all()
+    assert set(milex["source_publisher"]) == {"Stockholm International Peace Research Institute"}
+    table = milex.set_index(["country", "year"])["value_usd_bn"]
+    # SIPRI, first published: 2023 US 916, China 296, Russia 109 (US$ bn)
+    assert table[("United States", 2023)] == 916
+    assert table[("China", 2023)] == 296
+    assert table[("Russia", 2023)] == 109
+
+
+def test_gdp_and_population_schema_and_figures():
+    gdp = load_dataset("gdp")
+    assert not gdp.duplicated(["country", "year"]).any()
+    table = gdp.set_index(["country", "year"])["value_usd_bn"]
+    # World Bank WDI 1 July 2021: US 20,936.6; China 14,722.7; Russia 1,483.5 (US$ bn)
+    assert table[("United States", 2020)] == pytest.approx(20936.6)
+    assert table[("China", 2020)] == pytest.approx(14722.7)
+    assert table[("Russia", 2020)] == pytest.approx(1483.5)
+    population = load_dataset("population")
+    assert (population["value_millions"] > 0).all()
+    assert set(population["year"]) == {2020}
+    assert set(gdp["source_publisher"]) == set(population["source_publisher"]) == {"World Bank"}
+
+
+def test_timeline_schema():
+    timeline = load_dataset("timeline")
+    dates = pd.to_datetime(timeline["date"], format="%Y-%m-%d")
+    assert (dates.dt.year == timeline["year"]).all()
+    assert dates.is_monotonic_increasing
+    assert (timeline["event"].str.len() > 10).all()
+    assert (timeline["actors"].str.len() > 0).all()
+    assert dates.iloc[0].year == 1972 and dates.iloc[-1] == pd.Timestamp("2022-02-04")
+
+
+def test_triangles_is_registered_with_its_schema():
+    frame = load_dataset("triangles")
+    for column in (
+        "period",
+        "start_year",
+        "end_year",
+        "us_russia",
+        "us_china",
+        "russia_china",
+        "configuration",
+        "interpretation",
+        *SOURCE_COLUMNS,
+    ):
+        assert column in frame.columns
+    for column in ("us_russia", "us_china", "russia_china"):
+        assert set(frame[column]) <= {-1, 1}
+
+
+# --- the schema check fails when a row loses its source --------------------------------
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_check_rejects_a_row_without_source(name):
+    frame = load_dataset(name)
+    broken = frame.copy()
+    broken.loc[broken.index[0], "source_title"] = "  "
+    with pytest.raises(ValueError, match=f"dataset '{name}': empty source_title in rows \\[0\\]"):
+        check_dataset(broken, name)
+    dropped = frame.drop(columns="source_publisher")
+    with pytest.raises(ValueError, match="missing columns \\['source_publisher'\\]"):
+        check_dataset(dropped, name)
+    no_year = frame.copy()
+    no_year.loc[no_year.index[-1], "source_year"] = None
+    with pytest.raises(ValueError, match="source_year must be a whole year"):
+        check_dataset(no_year, name)
+
+
+def test_check_rejects_bad_values():
+    trade = load_dataset("trade")
+    with pytest.raises(ValueError, match="value_usd_bn must be positive; bad rows \\[2\\]"):
+        check_dataset(
+            trade.assign(value_usd_bn=trade["value_usd_bn"].where(trade.index != 2, -1)), "trade"
+        )
+    with pytest.raises(ValueError, match="year must be a whole year"):
+        check_dataset(trade.assign(year=trade["year"].where(trade.index != 0, 1850)), "trade")
+    with pytest.raises(ValueError, match="verified must be 'yes' or 'no'"):
+        check_dataset(trade.assign(verified="maybe"), "trade")
+    with pytest.raises(ValueError, match="no rows"):
+        check_dataset(trade.iloc[0:0], "trade")
+    with pytest.raises(TypeError, match="DataFrame"):
+        check_dataset(trade.to_dict(), "trade")
+
+
+def test_unknown_names_are_rejected_clearly():
+    with pytest.raises(ValueError, match="unknown dataset 'gpd'; expected one of: census, gdp"):
+        load_dataset("gpd")
+    with pytest.raises(ValueError, match="unknown dataset"):
+        cite("nope")
+    with pytest.raises(ValueError, match="unknown dataset"):
+        describe("nope")
+    with pytest.raises(TypeError, match="name must be a dataset name"):
+        load_dataset(3)
+
+
+def test_loading_returns_a_fresh_copy():
+    first = load_dataset("trade")
+    first.loc[0, "value_usd_bn"] = -5.0
+    assert load_dataset("trade").loc[0, "value_usd_bn"] > 0
