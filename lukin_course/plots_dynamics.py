@@ -118,7 +118,7 @@ def plot_trajectory(
     ax.set_xlim(float(t[0]), float(t[-1]))
     ax.set_xlabel("time (years)")
     ax.set_ylabel("tie (−1 enmity … +1 amity)")
-    ax.legend(loc="best", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if title is not None:
         ax.set_title(title)
     return fig, ax

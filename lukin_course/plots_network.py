@@ -13,43 +13,64 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from ._plotting import _CONFIG_NAMES, MARKERS, OKABE_ITO, TIE_STYLES, _axes
+from ._plotting import _CONFIG_NAMES, OKABE_ITO, TIE_STYLES, _axes
 from ._validation import as_sign_matrix
 
 __all__ = ["plot_signed_network", "plot_triangle"]
 
 
-def _draw_tie(ax: Axes, p: Any, q: Any, sign: int, *, symbol: bool, width: float) -> None:
-    style = TIE_STYLES[sign]
-    ax.plot(
-        [p[0], q[0]],
-        [p[1], q[1]],
-        color=style["color"],
-        linestyle=style["linestyle"],
-        linewidth=width,
-        zorder=1,
-        gid=f"tie{style['symbol']}",
-    )
-    if symbol:
-        mid = (np.asarray(p) + np.asarray(q)) / 2
-        ax.text(
-            mid[0],
-            mid[1],
-            style["symbol"],
-            ha="center",
-            va="center",
-            fontsize=14,
-            fontweight="bold",
-            color=style["color"],
-            zorder=3,
-            gid="sign",
-            bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": style["color"]},
+def _draw_ties(
+    ax: Axes, xy: Any, pairs: Sequence[tuple[int, int]], signs: Sequence[int], *, symbol: bool
+) -> None:
+    """One LineCollection per sign (gid ``tie+``/``tie−``), plus ``+``/``−`` marks."""
+    for sign in (1, -1):
+        style = TIE_STYLES[sign]
+        chosen = [(i, j) for (i, j), s in zip(pairs, signs, strict=True) if s == sign]
+        if not chosen:
+            continue
+        segments = [(xy[i], xy[j]) for i, j in chosen]
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=style["color"],
+                linestyles=style["linestyle"],
+                linewidths=2.5,
+                zorder=1,
+                gid=f"tie{style['symbol']}",
+            )
         )
+        if symbol:
+            for i, j in chosen:
+                mid = (np.asarray(xy[i]) + np.asarray(xy[j])) / 2
+                ax.text(
+                    mid[0],
+                    mid[1],
+                    style["symbol"],
+                    ha="center",
+                    va="center",
+                    fontsize=14,
+                    fontweight="bold",
+                    color=style["color"],
+                    zorder=3,
+                    gid="sign",
+                    bbox={
+                        "boxstyle": "circle,pad=0.2",
+                        "facecolor": "white",
+                        "edgecolor": style["color"],
+                    },
+                )
 
 
-def _tie_legend(ax: Axes, signs: Sequence[int], extra: Sequence[Any] = ()) -> None:
+def _tie_legend(
+    ax: Axes,
+    signs: Sequence[int],
+    extra: Sequence[Any] = (),
+    ncols: int | None = None,
+    below: float = -0.02,
+) -> None:
     handles = [*extra] + [
         Line2D(
             [],
@@ -65,8 +86,8 @@ def _tie_legend(ax: Axes, signs: Sequence[int], extra: Sequence[Any] = ()) -> No
     ax.legend(
         handles=handles,
         loc="lower center",
-        bbox_to_anchor=(0.5, -0.02),
-        ncols=len(handles),
+        bbox_to_anchor=(0.5, below),
+        ncols=ncols or len(handles),
         frameon=False,
         fontsize=9,
     )
@@ -88,7 +109,8 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
     -------
     fig : matplotlib.figure.Figure
     ax : matplotlib.axes.Axes
-        Tie lines carry the gid ``"tie+"`` or ``"tie−"``; actor names ``"actor"``;
+        The ties are one LineCollection per sign, with gid ``"tie+"`` or ``"tie−"``;
+        the ``+``/``−`` marks are texts with gid ``"sign"``, actor names ``"actor"``,
         roles ``"role"``.
 
     Raises
@@ -107,8 +129,8 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
     >>> fig, ax = plot_triangle(StrategicTriangle.from_signs(-1, -1, +1))
     >>> ax.get_title()
     'stable marriage'
-    >>> sorted(line.get_gid() for line in ax.lines)
-    ['tie+', 'tie−', 'tie−']
+    >>> {c.get_gid(): len(c.get_segments()) for c in ax.collections if c.get_gid() != "actors"}
+    {'tie+': 1, 'tie−': 2}
     """
     from .triangle import StrategicTriangle
 
@@ -116,16 +138,14 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
         raise TypeError(f"triangle must be a StrategicTriangle, got {type(triangle).__name__}")
     fig, ax = _axes(ax, (5.0, 4.4))
     actors = triangle.actors
-    pos = {actors[0]: (0.5, 0.866), actors[1]: (0.0, 0.0), actors[2]: (1.0, 0.0)}
-    signs = []
-    for a, b in itertools.combinations(actors, 2):
-        sign = int(triangle.tie(a, b))
-        signs.append(sign)
-        _draw_tie(ax, pos[a], pos[b], sign, symbol=True, width=3.0)
+    xy = np.array([(0.5, 0.866), (0.0, 0.0), (1.0, 0.0)])
+    pairs = list(itertools.combinations(range(3), 2))
+    signs = [int(triangle.tie(actors[i], actors[j])) for i, j in pairs]
+    _draw_ties(ax, xy, pairs, signs, symbol=True)
+    ax.scatter(xy[:, 0], xy[:, 1], s=260, color=OKABE_ITO["black"], zorder=4, gid="actors")
     roles = triangle.roles
     for i, actor in enumerate(actors):
-        x, y = pos[actor]
-        ax.scatter([x], [y], s=260, color=OKABE_ITO["black"], marker=MARKERS[i], zorder=4)
+        x, y = xy[i]
         dy = 0.1 if i == 0 else -0.11
         va = "bottom" if i == 0 else "top"
         ax.text(x, y + dy, actor, ha="center", va=va, fontsize=11, fontweight="bold", gid="actor")
@@ -177,14 +197,14 @@ def plot_signed_network(
     title : str, optional
         Axes title.
     show_signs : bool, optional
-        Mark each tie ``+``/``−`` at its midpoint; default when n ≤ 6.
+        Mark each tie ``+``/``−`` at its midpoint; default when n ≤ 4.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     ax : matplotlib.axes.Axes
-        Tie lines carry the gid ``"tie+"`` or ``"tie−"``; node markers ``"faction1"``
-        (blue circles) and ``"faction2"`` (orange squares).
+        The ties are one LineCollection per sign, gid ``"tie+"`` or ``"tie−"``; node
+        markers have gid ``"faction1"`` (blue circles) or ``"faction2"`` (orange squares).
 
     Raises
     ------
@@ -198,8 +218,8 @@ def plot_signed_network(
     Examples
     --------
     >>> fig, ax = plot_signed_network([[0, 1, -1], [1, 0, -1], [-1, -1, 0]], ["A", "B", "C"])
-    >>> [c.get_gid() for c in ax.collections]
-    ['faction1', 'faction2']
+    >>> [(c.get_gid(), len(c.get_offsets())) for c in ax.collections if "faction" in c.get_gid()]
+    [('faction1', 2), ('faction2', 1)]
     """
     mat = as_sign_matrix(signs, "signs")
     n = mat.shape[0]
@@ -213,9 +233,9 @@ def plot_signed_network(
     fig, ax = _axes(ax, (5.0, 5.0))
     angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
     xy = np.column_stack([np.cos(angle), np.sin(angle)])
-    symbols = n <= 6 if show_signs is None else bool(show_signs)
-    for i, j in itertools.combinations(range(n), 2):
-        _draw_tie(ax, xy[i], xy[j], int(mat[i, j]), symbol=symbols, width=2.0)
+    symbols = n <= 4 if show_signs is None else bool(show_signs)
+    pairs = list(itertools.combinations(range(n), 2))
+    _draw_ties(ax, xy, pairs, [int(mat[i, j]) for i, j in pairs], symbol=symbols)
     groups = _check_factions(factions, names)
     drawn = []
     for k, (rows, color, marker) in enumerate(
@@ -247,7 +267,7 @@ def plot_signed_network(
     for k, name in enumerate(names):
         ax.text(1.22 * xy[k, 0], 1.22 * xy[k, 1], name, ha="center", va="center", gid="actor")
     upper = mat[np.triu_indices(n, 1)]
-    _tie_legend(ax, [int(v) for v in np.unique(upper)], extra=drawn)
+    _tie_legend(ax, [int(v) for v in np.unique(upper)], extra=drawn, ncols=2, below=-0.1)
     ax.set_xlim(-1.45, 1.45)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")

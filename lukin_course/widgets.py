@@ -1,0 +1,133 @@
+"""Interactive explorers of the course's models, for notebooks and the online book.
+
+Each function builds one :class:`Explorer`: a panel of ipywidgets controls next to a
+figure and a short plain-language summary. Moving a control recomputes the model
+and redraws the explorer's single figure on an Agg canvas; the figure reaches the
+page as a PNG inside an ``ipywidgets.Image``, so a notebook saved with its widget
+state shows the figure in the static book too. Put ``triangle_explorer()`` as the
+last line of a cell to display it; ``update(...)`` sets controls from code.
+
+Examples
+--------
+>>> ex = triangle_explorer()
+>>> ex.update(us_russia=+1, us_china=+1, russia_china=-1).result.configuration
+'romantic_triangle'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ._explorer import Explorer
+from ._plotting import _CONFIG_NAMES
+from .plots import plot_triangle
+from .widgets_dynamics import balance_explorer, pressure_explorer
+
+__all__ = ["Explorer", "balance_explorer", "pressure_explorer", "triangle_explorer"]
+
+_SIGN_OPTIONS = (("+ amity", 1), ("− enmity", -1))
+
+
+def _toggle(description: str, value: int = -1) -> w.ToggleButtons:
+    return w.ToggleButtons(options=_SIGN_OPTIONS, value=value, description=description)
+
+
+class _TriangleExplorer(Explorer):
+    _first = ("democratism",)
+    _US_TIES = ("us_russia", "us_china")
+
+    def _set(self, name: str, value: Any) -> None:
+        if name in self._US_TIES and value == 1 and self.controls["democratism"].value:
+            raise ValueError(
+                f"{name} is fixed at -1 (enmity) while democratism is on; "
+                "pass democratism=False to allow amity"
+            )
+        super()._set(name, value)
+
+    def _sync(self, name: str) -> None:
+        if name == "democratism":
+            fixed = bool(self.controls["democratism"].value)
+            for tie in self._US_TIES:
+                if fixed:
+                    self.controls[tie].value = -1
+                self.controls[tie].disabled = fixed
+
+    def _compute(self, values: dict[str, Any]) -> Any:
+        from .triangle import StrategicTriangle
+
+        return StrategicTriangle.from_signs(
+            values["us_russia"], values["us_china"], values["russia_china"]
+        )
+
+    def _draw(self, result: Any) -> None:
+        plot_triangle(result, ax=self.axes[0])
+
+    def _describe(self, result: Any) -> str:
+        from .triangle import DEMOCRATISM, US, best_reachable_role, improving_moves
+
+        constraint = DEMOCRATISM if self.controls["democratism"].value else None
+        roles = ", ".join(f"{a}: <i>{r}</i>" for a, r in result.roles.items())
+        moves = [str(m) for m in improving_moves(result, constraint=constraint)]
+        best = best_reachable_role(US, constraint=constraint)
+        return (
+            f"<b>{_CONFIG_NAMES[result.configuration]}</b> — {roles}<br>"
+            f"Improving moves: {'; '.join(moves) or 'none (stable)'}<br>"
+            f"Best role the United States can reach: <i>{best}</i>"
+        )
+
+
+def triangle_explorer(
+    us_russia: int = -1, us_china: int = -1, russia_china: int = 1, democratism: bool = False
+) -> Explorer:
+    """Explore the strategic triangle: three sign toggles, the configuration, the roles.
+
+    Parameters
+    ----------
+    us_russia, us_china, russia_china : {+1, -1}
+        Starting signs of the three ties (default: the essay's present, a stable marriage
+        of Russia and China with the United States outcast).
+    democratism : bool, default False
+        Start with the ideological constraint on: the United States refuses amity with
+        both, so its two ties are fixed at −1.
+
+    Returns
+    -------
+    Explorer
+        Controls ``us_russia``, ``us_china``, ``russia_china`` and ``democratism``;
+        ``result`` is the current :class:`~lukin_course.triangle.StrategicTriangle`.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If a starting sign is not ±1 or ``democratism`` is not a bool.
+
+    Notes
+    -----
+    Configurations and roles from the literature [dittmer1981strategic],
+    [wu1996exploring]; the ideological constraint is this course's own device.
+
+    References
+    ----------
+    [dittmer1981strategic], [wu1996exploring]
+
+    Examples
+    --------
+    >>> ex = triangle_explorer()
+    >>> ex.result.configuration, ex.result.roles["United States"]
+    ('stable_marriage', 'outcast')
+    >>> ex.update(us_china=+1).result.configuration
+    'romantic_triangle'
+    """
+    controls = {
+        "us_russia": _toggle("US–Russia"),
+        "us_china": _toggle("US–China"),
+        "russia_china": _toggle("Russia–China"),
+        "democratism": w.Checkbox(value=False, description="US democratism (no amity)"),
+    }
+    explorer = _TriangleExplorer(controls, figsize=(5.0, 4.4))
+    explorer.update(
+        us_russia=us_russia, us_china=us_china, russia_china=russia_china, democratism=democratism
+    )
+    return explorer

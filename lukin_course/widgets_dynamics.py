@@ -1,0 +1,244 @@
+"""Explorers of the dynamic models: the pressure model and balance dynamics.
+
+Part of :mod:`lukin_course.widgets`, which re-exports :func:`pressure_explorer` and
+:func:`balance_explorer`.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+
+from ._explorer import Explorer
+from .plots import plot_signed_network, plot_trajectory
+
+__all__ = ["balance_explorer", "pressure_explorer"]
+
+
+class _PressureExplorer(Explorer):
+    _first = ("policy",)
+
+    def __init__(self, controls: Mapping[str, Any], threshold: float) -> None:
+        self._threshold = threshold
+        super().__init__(controls, figsize=(6.4, 3.8))
+
+    def _sync(self, name: str) -> None:
+        from .pressure import POLICIES
+
+        policy = self.controls["policy"].value
+        stances = (self.controls["s_russia"].value, self.controls["s_china"].value)
+        if name == "policy" and policy in POLICIES:
+            self.controls["s_russia"].value, self.controls["s_china"].value = POLICIES[policy]
+        elif name in ("s_russia", "s_china") and POLICIES.get(policy) != stances:
+            self.controls["policy"].value = "custom"
+
+    def _compute(self, values: dict[str, Any]) -> Any:
+        from .pressure import PressureParams, simulate, time_to_alignment
+
+        params = PressureParams(**{k: values[k] for k in ("beta", "kappa", "delta", "eta")})
+        trajectory = simulate((values["s_russia"], values["s_china"]), params=params)
+        return trajectory, time_to_alignment(trajectory, threshold=self._threshold)
+
+    def _draw(self, result: Any) -> None:
+        plot_trajectory(result[0], ax=self.axes[0], threshold=self._threshold)
+
+    def _describe(self, result: Any) -> str:
+        trajectory, years = result
+        u_r, u_c, r = trajectory.final
+        when = (
+            f"after <b>{years:.1f} years</b>"
+            if np.isfinite(years)
+            else f"<b>not within {trajectory.t[-1]:g} years</b>"
+        )
+        return (
+            f"Russia–China tie reaches the alignment threshold ({self._threshold:g}) {when}; "
+            f"after {trajectory.t[-1]:g} years: US–Russia {u_r:+.2f}, US–China {u_c:+.2f}, "
+            f"Russia–China {r:+.2f}."
+        )
+
+
+def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Explorer:
+    """Explore the pressure model: the leading power's stances and the Russia–China tie.
+
+    Parameters
+    ----------
+    policy : str, default "democratism"
+        Starting policy, a key of :data:`lukin_course.pressure.POLICIES` or ``"custom"``.
+    threshold : float, default 0.5
+        Level of the Russia–China tie counted as alignment (in (−1, 1]).
+
+    Returns
+    -------
+    Explorer
+        Controls ``policy`` (a dropdown that sets the two stances), ``s_russia``,
+        ``s_china`` (stances, −1 pressure … +1 engagement) and the couplings ``beta``,
+        ``kappa``, ``delta``, ``eta``; ``result`` is ``(trajectory, time_to_alignment)``.
+
+    Raises
+    ------
+    ValueError
+        If ``policy`` is unknown or ``threshold`` is out of range.
+
+    Notes
+    -----
+    The pressure model is this course's own teaching model
+    (:mod:`lukin_course.pressure`); its default parameters are illustrative.
+
+    References
+    ----------
+    [heider1946attitudes], [lukin2018perspective]
+
+    Examples
+    --------
+    >>> ex = pressure_explorer()
+    >>> ex.controls["s_russia"].value, ex.controls["s_china"].value
+    (-1.0, -1.0)
+    >>> ex.update(policy="triangulation").controls["s_china"].value
+    1.0
+    """
+    from ._validation import check_choice, check_in_range
+    from .pressure import POLICIES, PressureParams
+
+    check_choice(policy, "policy", ["custom", *POLICIES])
+    defaults = PressureParams()
+
+    def slider(description: str, value: float, low: float, high: float) -> w.FloatSlider:
+        return w.FloatSlider(
+            value=value,
+            min=low,
+            max=high,
+            step=0.05,
+            description=description,
+            continuous_update=False,
+        )
+
+    controls = {
+        "policy": w.Dropdown(options=["custom", *POLICIES], value="custom", description="policy"),
+        "s_russia": slider("stance → Russia", 0.0, -1.0, 1.0),
+        "s_china": slider("stance → China", 0.0, -1.0, 1.0),
+        "beta": slider("β balance", defaults.beta, 0.0, 3.0),
+        "kappa": slider("κ counterweight", defaults.kappa, 0.0, 3.0),
+        "delta": slider("δ mutual threat", defaults.delta, 0.0, 2.0),
+        "eta": slider("η self-reinforcing", defaults.eta, 0.0, 3.0),
+    }
+    explorer = _PressureExplorer(controls, check_in_range(threshold, "threshold", -1.0, 1.0))
+    return explorer.update(policy=policy)
+
+
+class _BalanceExplorer(Explorer):
+    def _sync(self, name: str) -> None:
+        if name == "dynamics":
+            self.controls["p"].disabled = self.controls["dynamics"].value == "marvel"
+
+    def _compute(self, values: dict[str, Any]) -> Any:
+        from .balance import factions, imbalanced_triads
+        from .balance_dynamics import antal_krapivsky_redner, marvel_factions
+
+        n, seed = int(values["n"]), int(values["seed"])
+        labels = list(string.ascii_uppercase[:n])
+        rng = np.random.default_rng(seed)
+        x0 = np.triu(rng.normal(size=(n, n)), 1)
+        x0 = x0 + x0.T
+        before = np.where(x0 >= 0, 1, -1)
+        np.fill_diagonal(before, 0)
+        if values["dynamics"] == "marvel":
+            camps = marvel_factions(x0, labels)
+            sigma = np.array([1 if label in camps[0] else -1 for label in labels])
+            after, note = np.outer(sigma, sigma), "Marvel et al. (continuous, dX/dt = X²)"
+        else:
+            run = antal_krapivsky_redner(before, p=values["p"], seed=seed, max_steps=20_000)
+            state = "" if run.balanced else ", stopped before balance"
+            after, note = run.signs, f"Antal–Krapivsky–Redner, {run.steps} steps{state}"
+        np.fill_diagonal(after, 0)
+        return {
+            "labels": labels,
+            "before": before,
+            "after": after,
+            "note": note,
+            "imbalanced": len(imbalanced_triads(before)),
+            "imbalanced_after": len(imbalanced_triads(after)),
+            "factions": factions(after, labels),
+        }
+
+    def _draw(self, result: Any) -> None:
+        labels = result["labels"]
+        plot_signed_network(result["before"], labels, ax=self.axes[0], title="before")
+        plot_signed_network(
+            result["after"], labels, ax=self.axes[1], title="after", factions=result["factions"]
+        )
+
+    def _describe(self, result: Any) -> str:
+        one, two = result["factions"]
+        camps = ", ".join(one) + (" | " + ", ".join(two) if two else " (one camp: paradise)")
+        return (
+            f"{result['note']}: imbalanced triads {result['imbalanced']} → "
+            f"{result['imbalanced_after']}. Factions after: <b>{camps}</b>."
+        )
+
+
+def balance_explorer(
+    n: int = 6, seed: int = 0, dynamics: str = "antal_krapivsky_redner"
+) -> Explorer:
+    """Explore balance dynamics: a random signed network before and after it balances.
+
+    Parameters
+    ----------
+    n : int, default 6
+        Number of actors, 3–10.
+    seed : int, default 0
+        Seed of the random starting network (0–99).
+    dynamics : {"antal_krapivsky_redner", "marvel"}
+        Discrete triad dynamics [antal2005dynamics] or the continuous model
+        [marvel2011continuous] (starting from the real-valued relations whose signs
+        make the "before" network).
+
+    Returns
+    -------
+    Explorer
+        Controls ``n``, ``seed``, ``dynamics`` and ``p`` (the probability that a triad
+        with one hostile tie is mended, for the triad dynamics); ``result`` is a dict
+        with ``before``/``after`` sign matrices, ``factions`` and counts of
+        imbalanced triads.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``n``, ``seed`` or ``dynamics`` is invalid.
+
+    Notes
+    -----
+    Both dynamics are from the literature; factions are those of structural balance
+    [cartwright1956structural].
+
+    References
+    ----------
+    [antal2005dynamics], [marvel2011continuous], [cartwright1956structural]
+
+    Examples
+    --------
+    >>> ex = balance_explorer(n=5, seed=1)
+    >>> from lukin_course.balance import is_balanced
+    >>> is_balanced(ex.result["after"])
+    True
+    """
+    controls = {
+        "n": w.IntSlider(value=6, min=3, max=10, description="actors", continuous_update=False),
+        "seed": w.IntSlider(value=0, min=0, max=99, description="seed", continuous_update=False),
+        "dynamics": w.Dropdown(
+            options=["antal_krapivsky_redner", "marvel"], description="dynamics"
+        ),
+        "p": w.FloatSlider(
+            value=0.5,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="mend prob. p",
+            continuous_update=False,
+        ),
+    }
+    explorer = _BalanceExplorer(controls, figsize=(9.0, 4.6), ncols=2)
+    return explorer.update(n=n, seed=seed, dynamics=dynamics)
