@@ -460,9 +460,11 @@ def historical_triangles() -> pd.DataFrame:
 
     Notes
     -----
-    Signs are this course's coding, each row citing the work that supports
-    its reading of the period. Treat rows marked ``interpretation == "yes"``
-    as arguments to discuss, not as data.
+    Loaded with :func:`lukin_course.data.load_dataset` (``"triangles"``), so
+    ``df.attrs["citations"]`` lists the sources. Signs are this course's
+    coding, each row citing the work that supports its reading of the
+    period. Treat rows marked ``interpretation == "yes"`` as arguments to
+    discuss, not as data.
 
     Examples
     --------
@@ -474,16 +476,8 @@ def historical_triangles() -> pd.DataFrame:
     ----------
     [dittmer1981strategic] [dittmer1987strategic] [lukin2018perspective]
     """
-    try:
-        from .data import load_dataset
-    except ImportError:  # pragma: no cover - until the data loader exists
-        import importlib.resources
+    from .data import load_dataset
 
-        import pandas as pd
-
-        path = importlib.resources.files("lukin_course") / "data" / "triangles.csv"
-        with importlib.resources.as_file(path) as csv:
-            return pd.read_csv(csv)
     return load_dataset("triangles")
 
 

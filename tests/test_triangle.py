@@ -315,6 +315,12 @@ def test_history_has_the_contract_columns(history):
     ]  # fmt: skip
 
 
+def test_history_comes_through_the_data_loader_with_citations(history):
+    titles = {c["title"] for c in history.attrs["citations"]}
+    assert set(history["source_title"]) == titles
+    assert any(c["url"] == "https://doi.org/10.2307/2010133" for c in history.attrs["citations"])
+
+
 def test_history_configurations_follow_from_the_signs(history):
     for row in history.itertuples():
         t = StrategicTriangle.from_signs(
