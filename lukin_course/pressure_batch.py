@@ -144,14 +144,13 @@ def steady_states(
     def g(r: float) -> float:
         return math.tanh(h + p.eta * r) - r
 
-    values = np.tanh(h + p.eta * _ROOT_GRID) - _ROOT_GRID
+    v = np.tanh(h + p.eta * _ROOT_GRID) - _ROOT_GRID
     roots: list[float] = []
-    for i in range(len(_ROOT_GRID) - 1):
-        a, b = values[i], values[i + 1]
-        if a > 0.0 > b:
+    for i in np.flatnonzero((v[:-1] > 0.0) & (v[1:] <= 0.0)):
+        if v[i + 1] < 0.0:  # a sign change inside the cell
             roots.append(float(brentq(g, _ROOT_GRID[i], _ROOT_GRID[i + 1], xtol=1e-14)))
-        elif a == 0.0 and i > 0 and values[i - 1] > 0.0 > b:
-            roots.append(float(_ROOT_GRID[i]))
+        elif i + 2 < v.size and v[i + 2] < 0.0:  # the grid hits the root exactly
+            roots.append(float(_ROOT_GRID[i + 1]))
     return roots
 
 
