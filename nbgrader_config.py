@@ -1,0 +1,67 @@
+"""nbgrader configuration of lukin-course.
+
+The course root is this file's folder (the repository root): instructor
+notebooks live in ``solutions/`` (nbgrader's *source*), student notebooks are
+generated into ``exercises/`` (nbgrader's *release*). Run ``lukin-course`` or
+``nbgrader`` from this folder.
+
+Environment variables (all optional) let tests, the demo or a JupyterHub
+deployment point the course elsewhere without editing this file:
+
+``LUKIN_COURSE_ID``        course id (default ``lukin-course``)
+``LUKIN_COURSE_DB_URL``    gradebook, any SQLAlchemy URL (default: SQLite
+                           ``gradebook.db`` in the course root). Setting
+                           ``c.CourseDirectory.db_url`` below works as well.
+``LUKIN_COURSE_EXCHANGE``  exchange folder (default: nbgrader's
+                           ``/srv/nbgrader/exchange``)
+``LUKIN_COURSE_TIMEOUT``   seconds each cell may run when autograding (default 60)
+"""
+
+import os
+
+c = get_config()  # noqa: F821 -- provided by traitlets when nbgrader loads this file
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+
+# --- the course --------------------------------------------------------------
+c.CourseDirectory.root = ROOT
+c.CourseDirectory.course_id = os.environ.get("LUKIN_COURSE_ID", "lukin-course")
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+# Students are added with `lukin-course students add` or `nbgrader db student add`:
+# nbgrader ignores a student list given in this file.
+
+# --- the gradebook -------------------------------------------------------------
+# nbgrader's default is sqlite:///<course root>/gradebook.db. For large classes
+# use a server database, e.g. "postgresql://user@dbhost/lukin_course".
+if os.environ.get("LUKIN_COURSE_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["LUKIN_COURSE_DB_URL"]
+
+# --- the exchange (where students fetch and submit) ----------------------------
+if os.environ.get("LUKIN_COURSE_EXCHANGE"):
+    c.Exchange.root = os.environ["LUKIN_COURSE_EXCHANGE"]
+
+# --- autograding ---------------------------------------------------------------
+# Each cell may run this long; a cell that runs longer is interrupted and its
+# tests score zero.
+c.ExecutePreprocessor.timeout = int(os.environ.get("LUKIN_COURSE_TIMEOUT", "60"))
+# nbgrader's autograde steps, with the executor replaced by one that grades the
+# rest of the notebook (as zero) when a submission crashes its kernel.
+c.Autograde.autograde_preprocessors = [
+    "lukin_course.course.execute.RobustExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# --- feedback --------------------------------------------------------------------
+# Hidden tests are reused from term to term: feedback names each failed check
+# and its message, but not the hidden code (nor the mark schemes).
+c.GenerateFeedback.preprocessors = [
+    "lukin_course.course.feedback.HideHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
