@@ -277,7 +277,7 @@ def simulate(
     a[:2, :2] = p.matrix
     a[:2, 2] = p.grievances
     t = np.linspace(0.0, t_end, n)
-    z = np.array([expm(a * ti) @ start for ti in t])
+    z = expm(a[None, :, :] * t[:, None, None]) @ start  # one stacked call
     return t, z[:, 0], z[:, 1]
 
 
