@@ -293,6 +293,8 @@ def _solve(
         return field(m)[upper]
 
     t_eval = np.linspace(0.0, t_end, points)
+    if np.any(np.diff(t_eval) <= 0):
+        raise ValueError(f"t_max={t_end} is too small to give {points} distinct output times")
     sol = solve_ivp(rhs, (0.0, t_end), x[upper], method="DOP853", t_eval=t_eval,
                     rtol=_RTOL, atol=_ATOL)  # fmt: skip
     if not sol.success:  # pragma: no cover - the checks above keep the solver in range
