@@ -25,7 +25,7 @@ References
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -139,6 +139,23 @@ def alt_text(obj: Any, labels: Sequence[str] | None = None) -> str:
     )
 
 
+def _source_caption(citations: Sequence[Mapping[str, Any]]) -> str:
+    """ "Source: publisher (years); ..." from a dataset's citations, publishers in order."""
+    years: dict[str, list[int]] = {}
+    for cite in citations:
+        publisher = str(cite.get("publisher") or cite.get("title") or "unknown")
+        years.setdefault(publisher, [])
+        if cite.get("year") is not None:
+            years[publisher].append(int(cite["year"]))
+    parts = []
+    for publisher, ys in years.items():
+        span = (
+            "" if not ys else f" ({min(ys)})" if min(ys) == max(ys) else f" ({min(ys)}–{max(ys)})"
+        )
+        parts.append(publisher + span)
+    return "Source: " + "; ".join(parts) if parts else ""
+
+
 def plot_series(
     frame: Any,
     y: str,
@@ -217,13 +234,10 @@ def plot_series(
     ax.set_ylabel(ylabel if ylabel is not None else y)
     if title is not None:
         ax.set_title(title)
-    cites = frame.attrs.get("citations") or []
-    if source and cites:
-        text = "; ".join(
-            f"{c.get('title', '')} ({c.get('publisher', '')}, {c.get('year', '')})" for c in cites
-        )
+    caption = _source_caption(frame.attrs.get("citations") or [])
+    if source and caption:
         ax.annotate(
-            f"Source: {text}",
+            caption,
             xy=(0, -0.2),
             xycoords="axes fraction",
             fontsize=7,

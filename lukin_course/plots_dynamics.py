@@ -79,7 +79,7 @@ def plot_trajectory(
     >>> from lukin_course.pressure import simulate
     >>> fig, ax = plot_trajectory(simulate("democratism"))
     >>> [line.get_gid() for line in ax.lines]
-    ['us_russia', 'us_china', 'russia_china', 'threshold']
+    ['us_russia', 'us_china', 'russia_china', 'threshold', 'zero']
     """
     from .pressure import Trajectory
 
@@ -113,7 +113,7 @@ def plot_trajectory(
             label=f"alignment threshold ({threshold:g})",
             gid="threshold",
         )
-    ax.axhline(0.0, color="0.6", linewidth=0.6, zorder=0)
+    ax.axhline(0.0, color="0.6", linewidth=0.6, zorder=0, gid="zero")
     ax.set_ylim(-1.08, 1.08)
     ax.set_xlim(float(t[0]), float(t[-1]))
     ax.set_xlabel("time (years)")

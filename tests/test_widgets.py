@@ -1,0 +1,244 @@
+"""Tests of lukin_course.widgets (and its parts _explorer, widgets_dynamics)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lukin_course import balance, pressure, triangle, widgets
+from lukin_course.balance_dynamics import antal_krapivsky_redner
+
+# -- the package front stays light ----------------------------------------------------
+
+
+def test_import_lukin_course_loads_no_heavy_dependency() -> None:
+    heavy = ["matplotlib", "pandas", "scipy", "ipywidgets", "nbgrader"]
+    code = f"import sys, lukin_course; print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_plots_module_does_not_load_widgets_or_pandas() -> None:
+    code = (
+        "import sys, lukin_course.plots; "
+        "print(','.join(m for m in ['ipywidgets', 'pandas', 'nbgrader'] if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+# -- triangle explorer ----------------------------------------------------------------
+
+
+def test_triangle_explorer_shows_the_model() -> None:
+    ex = widgets.triangle_explorer()
+    assert isinstance(ex, widgets.Explorer)
+    assert isinstance(ex.widget, w.Box) and isinstance(ex.image, w.Image)
+    assert set(ex.controls) == {"us_russia", "us_china", "russia_china", "democratism"}
+    assert ex.result == triangle.StrategicTriangle.from_signs(-1, -1, 1)
+    assert "stable marriage" in ex.summary.value and "outcast" in ex.summary.value
+    assert ex.png[:4] == b"\x89PNG"
+
+
+def test_changing_a_control_recomputes_and_redraws() -> None:
+    ex = widgets.triangle_explorer()
+    figure, png, axes = ex.figure, ex.png, ex.axes[0]
+    ex.controls["us_china"].value = 1  # what a click on the toggle does
+    assert ex.result.configuration == "romantic_triangle"
+    assert ex.result.roles == triangle.StrategicTriangle.from_signs(-1, 1, 1).roles
+    assert "romantic triangle" in ex.summary.value
+    assert ex.png != png
+    assert ex.figure is figure and ex.axes[0] is axes and len(figure.axes) == 1
+    assert axes.get_title() == "romantic triangle"
+    moves = triangle.improving_moves(ex.result)
+    assert all(str(m) in ex.summary.value for m in moves)
+
+
+def test_triangle_explorer_democratism_fixes_the_us_ties() -> None:
+    ex = widgets.triangle_explorer(us_russia=1, us_china=1, russia_china=-1)
+    assert ex.result.configuration == "romantic_triangle"
+    ex.update(democratism=True)
+    assert ex.controls["us_russia"].value == ex.controls["us_china"].value == -1
+    assert ex.controls["us_russia"].disabled and ex.controls["us_china"].disabled
+    expected = triangle.best_reachable_role(triangle.US, constraint=triangle.DEMOCRATISM)
+    assert f"reach: <i>{expected}</i>" in ex.summary.value
+    with pytest.raises(ValueError, match="us_russia is fixed at -1"):
+        ex.update(us_russia=1)
+    ex.update(us_russia=1, democratism=False)  # the constraint is lifted first
+    assert ex.result.tie(triangle.US, triangle.RUSSIA) == 1
+    assert not ex.controls["us_china"].disabled
+    assert widgets.triangle_explorer(democratism=True).controls["us_china"].disabled
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "match"),
+    [
+        ({"us_rusia": 1}, ValueError, "unknown control.*us_rusia.*expected some of: us_russia"),
+        ({"us_russia": 0}, ValueError, r"us_russia must be one of \[1, -1\]"),
+        ({"us_russia": True}, ValueError, "us_russia must be one of"),
+        ({"democratism": "yes"}, TypeError, "democratism must be True or False"),
+    ],
+)
+def test_triangle_explorer_rejects_bad_updates(values: dict, error: type, match: str) -> None:
+    ex = widgets.triangle_explorer()
+    with pytest.raises(error, match=match):
+        ex.update(**values)
+
+
+# -- pressure explorer ----------------------------------------------------------------
+
+
+def test_pressure_explorer_matches_the_model() -> None:
+    ex = widgets.pressure_explorer()
+    assert ex.controls["policy"].value == "democratism"
+    traj, years = ex.result
+    expected = pressure.simulate("democratism")
+    np.testing.assert_allclose(traj.russia_china, expected.russia_china)
+    assert years == pressure.time_to_alignment(expected)
+    assert f"after <b>{years:.1f} years</b>" in ex.summary.value
+    lines = {line.get_gid(): line for line in ex.axes[0].lines}
+    np.testing.assert_array_equal(lines["russia_china"].get_ydata(), traj.russia_china)
+
+
+def test_policy_dropdown_sets_the_stances() -> None:
+    ex = widgets.pressure_explorer()
+    for name, stances in pressure.POLICIES.items():
+        ex.controls["policy"].value = name
+        assert (ex.controls["s_russia"].value, ex.controls["s_china"].value) == stances
+        assert ex.result[0].policy == stances or ex.result[0].policy is None
+    ex.controls["s_china"].value = 0.25  # a hand-moved stance is no longer a named policy
+    assert ex.controls["policy"].value == "custom"
+    assert ex.controls["s_china"].value == 0.25
+    ex.update(policy="triangulation", s_russia=0.5)  # the policy first, then the stance
+    assert ex.controls["policy"].value == "custom"
+    assert (ex.controls["s_russia"].value, ex.controls["s_china"].value) == (0.5, 1.0)
+    ex.update(s_russia=-1.0)  # back on a named policy's stances: the name stays "custom"
+    assert ex.controls["policy"].value == "custom"
+
+
+def test_pressure_explorer_parameters_change_the_trajectory() -> None:
+    ex = widgets.pressure_explorer(policy="engagement", threshold=0.4)
+    ex.update(eta=0.5, beta=0.0, kappa=0.0, delta=2.0)  # mutual threat dominates
+    params = pressure.PressureParams(beta=0.0, kappa=0.0, delta=2.0, eta=0.5)
+    expected = pressure.simulate("engagement", params=params)
+    np.testing.assert_allclose(ex.result[0].russia_china, expected.russia_china)
+    assert ex.result[1] == pressure.time_to_alignment(expected, threshold=0.4)
+    assert np.isinf(ex.result[1]) and "not within 30 years" in ex.summary.value
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"policy": "appeasement"}, "unknown policy"), ({"threshold": 1.5}, "threshold")],
+)
+def test_pressure_explorer_rejects_bad_arguments(kwargs: dict, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        widgets.pressure_explorer(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "match"),
+    [
+        ({"s_russia": 1.5}, ValueError, r"s_russia must lie in \[-1.0, 1.0\]"),
+        ({"eta": "high"}, TypeError, "eta must be a number"),
+        ({"policy": "appeasement"}, ValueError, "policy must be one of"),
+        ({"alpha": 1.0}, ValueError, "unknown control"),
+    ],
+)
+def test_pressure_explorer_rejects_bad_updates(values: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        widgets.pressure_explorer().update(**values)
+
+
+# -- balance explorer -----------------------------------------------------------------
+
+
+def test_balance_explorer_balances_the_network() -> None:
+    ex = widgets.balance_explorer(n=7, seed=3)
+    res = ex.result
+    assert res["before"].shape == (7, 7) and res["labels"] == list("ABCDEFG")
+    run = antal_krapivsky_redner(res["before"], p=0.5, seed=3, max_steps=20_000)
+    np.testing.assert_array_equal(res["after"], run.signs)
+    assert balance.is_balanced(res["after"])
+    assert res["factions"] == balance.factions(res["after"], res["labels"])
+    assert res["imbalanced"] == len(balance.imbalanced_triads(res["before"]))
+    assert res["imbalanced_after"] == 0
+    assert len(ex.axes) == 2 and ex.axes[1].get_title() == "after"
+    assert ", ".join(res["factions"][0]) in ex.summary.value
+
+
+def test_balance_explorer_controls() -> None:
+    ex = widgets.balance_explorer(n=5, seed=0)
+    first = ex.result["before"].copy()
+    ex.update(seed=0)
+    np.testing.assert_array_equal(ex.result["before"], first)  # same seed, same network
+    ex.controls["n"].value = 9
+    assert ex.result["before"].shape == (9, 9)
+    ex.update(dynamics="marvel")
+    assert ex.controls["p"].disabled and "Marvel" in ex.summary.value
+    assert balance.is_balanced(ex.result["after"])
+    ex.update(dynamics="antal_krapivsky_redner", p=1.0)
+    assert not ex.controls["p"].disabled
+
+
+def test_balance_explorer_reports_an_unfinished_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lukin_course import balance_dynamics
+
+    real = balance_dynamics.antal_krapivsky_redner
+
+    def capped(signs0: object, p: float, seed: int, max_steps: int) -> object:
+        return real(signs0, p=p, seed=seed, max_steps=1)
+
+    monkeypatch.setattr(balance_dynamics, "antal_krapivsky_redner", capped)
+    ex = widgets.balance_explorer(n=8, seed=1)
+    assert "stopped before balance" in ex.summary.value
+    assert ex.result["imbalanced_after"] > 0
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "match"),
+    [
+        ({"n": 2}, ValueError, r"n must lie in \[3, 10\]"),
+        ({"n": 4.5}, ValueError, "n must be a whole number"),
+        ({"dynamics": "glauber"}, ValueError, "dynamics must be one of"),
+        ({"seed": None}, TypeError, "seed must be a number"),
+    ],
+)
+def test_balance_explorer_rejects_bad_updates(values: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        widgets.balance_explorer(**values)
+
+
+# -- display and hygiene --------------------------------------------------------------
+
+
+def test_explorer_displays_as_its_widget_with_a_png_fallback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ex = widgets.triangle_explorer()
+    bundle = ex._repr_mimebundle_()
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == ex.widget.model_id
+    assert base64.b64decode(bundle["image/png"]) == ex.png
+    ex._ipython_display_()
+    assert "widget-view+json" in capsys.readouterr().out
+    assert repr(ex).startswith("_TriangleExplorer(us_russia=-1, us_china=-1")
+
+
+def test_explorers_keep_one_figure_outside_pyplot() -> None:
+    before = plt.get_fignums()
+    ex = widgets.pressure_explorer()
+    figure = ex.figure
+    for s in (-1.0, 0.0, 1.0):
+        ex.update(s_russia=s)
+    assert ex.figure is figure and len(figure.axes) == 1
+    assert len(ex.axes[0].lines) == 5  # three ties, threshold, zero line: nothing piles up
+    assert plt.get_fignums() == before
