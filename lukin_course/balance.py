@@ -11,8 +11,8 @@ Everything here is from the literature; none of it is this course's own model.
 
 Examples
 --------
-The 1969 Sino-Soviet split, read as a triangle of the United States, the USSR and
-China with every tie hostile, is unbalanced; Nixon's opening to China made it
+Around 1969 the triangle of the United States, the USSR and China (rows in that
+order) had every tie hostile, which is unbalanced; Nixon's opening to China made it
 balanced:
 
 >>> from lukin_course.balance import is_balanced

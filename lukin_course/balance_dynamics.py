@@ -196,6 +196,8 @@ def marvel_factions(x0: Any, labels: Sequence[Any] | None = None) -> tuple[list[
 
     Examples
     --------
+    Illustrative numbers, not measurements:
+
     >>> x0 = [[0, 0.5, -0.2, 0.1], [0.5, 0, -0.3, -0.4],
     ...       [-0.2, -0.3, 0, 0.6], [0.1, -0.4, 0.6, 0]]
     >>> marvel_factions(x0, labels=["US", "EU", "Russia", "China"])
