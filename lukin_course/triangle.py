@@ -278,7 +278,11 @@ class StrategicTriangle:
 
     @property
     def scores(self) -> dict[str, int]:
-        """This course's cardinal score: own two ties minus the tie between the others."""
+        """Cardinal score: own two ties minus the tie between the others.
+
+        This course's own derivation, not Wu's; it never contradicts Wu's
+        ranking (see :func:`configuration` Notes).
+        """
         m = self.to_matrix()
         total = int(m.sum()) // 2
         return {a: 2 * int(m[i].sum()) - total for i, a in enumerate(self._actors)}

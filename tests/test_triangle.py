@@ -30,7 +30,7 @@ SLOW = settings(max_examples=50, deadline=None)
 signs = st.sampled_from((1, -1))
 actor_orders = st.permutations([US, RUSSIA, CHINA]).map(tuple)
 
-# Dittmer (1981, pp. 485-516; unit veto added in Dittmer 1987, p. 34): the configuration and
+# Dittmer (1981; the unit veto added in Dittmer 1987, p. 34): the configuration and
 # roles of all eight sign patterns, written out by hand from the definitions. Signs are
 # (US-Russia, US-China, Russia-China); roles are (US, Russia, China).
 DITTMER_TABLE = {
