@@ -42,6 +42,19 @@ if os.environ.get("LUKIN_COURSE_EXCHANGE"):
     c.Exchange.root = os.environ["LUKIN_COURSE_EXCHANGE"]
 
 # --- autograding ---------------------------------------------------------------
+# Locked cells a student edited are restored from the gradebook (nbgrader's
+# checksums); graded cells a student deleted are put back in place, so both are
+# graded with the original tests.
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "lukin_course.course.sanitize.RestoreMissingCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# --- running the notebooks ---------------------------------------------------
 # Each cell may run this long; a cell that runs longer is interrupted and its
 # tests score zero.
 c.ExecutePreprocessor.timeout = int(os.environ.get("LUKIN_COURSE_TIMEOUT", "60"))

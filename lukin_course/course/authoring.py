@@ -7,7 +7,7 @@ the cell kinds of nbgrader's "Create Assignment" toolbar:
 :func:`instructions`         read-only markdown (locked)
 :func:`locked_code`          read-only code, e.g. the import cell
 :func:`answer`               autograded answer: code the student completes
-:func:`tests`                autograder tests, worth points (locked)
+:func:`autograder_tests`     autograder tests, worth points (locked)
 :func:`written_answer`       manually graded answer (markdown), worth points
 ===========================  ====================================================
 
@@ -27,13 +27,13 @@ from nbformat import NotebookNode
 
 __all__ = [
     "answer",
+    "autograder_tests",
     "grade_points",
     "instructions",
     "locked_code",
     "new_notebook",
     "stated_total",
     "strip_outputs",
-    "tests",
     "write_notebook",
     "written_answer",
 ]
@@ -115,7 +115,7 @@ def answer(source: str, grade_id: str) -> NotebookNode:
     return cell
 
 
-def tests(source: str, grade_id: str, points: float) -> NotebookNode:
+def autograder_tests(source: str, grade_id: str, points: float) -> NotebookNode:
     """A locked autograder-tests cell worth ``points`` (may hold hidden tests)."""
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata = _meta(
@@ -189,7 +189,7 @@ def grade_points(nb: NotebookNode) -> dict[str, float]:
 
     Examples
     --------
-    >>> nb = new_notebook([tests("assert True", "t1", 2), written_answer("x", "w1", 3)])
+    >>> nb = new_notebook([autograder_tests("assert True", "t1", 2), written_answer("x", "w1", 3)])
     >>> grade_points(nb)
     {'t1': 2, 'w1': 3}
     """

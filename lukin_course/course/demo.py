@@ -15,12 +15,12 @@ feedback (each student fetches it) → export. The standard students are
 from __future__ import annotations
 
 import copy
+import io
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
@@ -195,7 +195,7 @@ def run_term(
                 nbformat.write(behave(src, nbformat.read(path, as_version=4)), path)
             env.submit(name)
         workflow.collect(demo, name)
-        report = workflow.autograde(demo, name, stream=_Null())
+        report = workflow.autograde(demo, name, stream=io.StringIO())
         result.failed.update({f"{name}/{k}": v for k, v in report.failed.items()})
         workflow.feedback(demo, name)
         for sid in students:
@@ -203,16 +203,6 @@ def run_term(
             result.feedback[f"{name}/{sid}"] = env.fetch_feedback(name)
     result.grades = workflow.export_grades(demo, root / "grades.csv")
     return result
-
-
-class _Null:
-    """A stream that swallows the progress bar."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
 
 
 def run_demo(

@@ -47,7 +47,7 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
     )
 
 
-class RobustExecute(Execute):  # type: ignore[misc]
+class RobustExecute(Execute):
     """nbgrader's ``Execute`` that turns a dead kernel into errors instead of a failure.
 
     Notes

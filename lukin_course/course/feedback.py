@@ -66,7 +66,7 @@ def remove_region(source: str, begin: str, end: str, replacement: str | None = N
     return "\n".join(out)
 
 
-class HideHiddenTests(NbGraderPreprocessor):  # type: ignore[misc]
+class HideHiddenTests(NbGraderPreprocessor):
     """Hide hidden-test code and mark schemes in feedback; keep failure names and messages."""
 
     begin_test_delimiter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)

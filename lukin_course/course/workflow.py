@@ -192,7 +192,8 @@ def feedback(course: Course, assignment: str, *, release_to_exchange: bool = Tru
     api = course.api()
     if not api.get_autograded_students(assignment):
         raise CourseError(
-            f"nothing autograded for {assignment!r}: run `lukin-course autograde {assignment}` first"
+            f"nothing autograded for {assignment!r}: "
+            f"run `lukin-course autograde {assignment}` first"
         )
     _ok(api.generate_feedback(assignment, force=True), f"generating feedback for {assignment}")
     if release_to_exchange:
