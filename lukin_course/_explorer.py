@@ -26,7 +26,8 @@ class Explorer:
 
     Subclasses define ``_compute(values) -> result``, ``_draw(result)`` and
     ``_describe(result) -> str`` (HTML), and may override ``_sync(name)`` to keep
-    controls consistent after control ``name`` changes.
+    controls consistent after control ``name`` changes and ``_redraw_in_place(result)``
+    to update existing artists instead of clearing and redrawing the axes.
 
     Attributes
     ----------
@@ -82,6 +83,10 @@ class Explorer:
 
     def _sync(self, name: str) -> None:
         """Adjust other controls after control ``name`` changed (default: nothing)."""
+
+    def _redraw_in_place(self, result: Any) -> bool:
+        """Update the drawn artists' data for ``result``; False means "clear and redraw"."""
+        return False
 
     # -- machinery -------------------------------------------------------------------
     @contextmanager
@@ -158,11 +163,13 @@ class Explorer:
         """Recompute the model from the controls and redraw the figure and summary."""
         values = {name: control.value for name, control in self.controls.items()}
         self.result = self._compute(values)
-        for ax in self.axes:
-            ax.clear()
-        self._draw(self.result)
+        if not self._redraw_in_place(self.result):
+            for ax in self.axes:
+                ax.clear()
+            self._draw(self.result)
         buf = io.BytesIO()
-        self.figure.canvas.print_png(buf)  # type: ignore[attr-defined]
+        # Fast zlib level: the PNG is ~10% larger and encodes several times faster.
+        self.figure.canvas.print_png(buf, pil_kwargs={"compress_level": 1})  # type: ignore[attr-defined]
         self.image.value = buf.getvalue()
         self.summary.value = self._describe(self.result)
 

@@ -43,6 +43,15 @@ class _PressureExplorer(Explorer):
         trajectory = simulate((values["s_russia"], values["s_china"]), params=params)
         return trajectory, time_to_alignment(trajectory, threshold=self._threshold)
 
+    def _redraw_in_place(self, result: Any) -> bool:
+        lines = {line.get_gid(): line for line in self.axes[0].lines}
+        trajectory = result[0]
+        if not lines or len(lines["russia_china"].get_xdata()) != len(trajectory.t):
+            return False
+        for gid in ("us_russia", "us_china", "russia_china"):
+            lines[gid].set_ydata(getattr(trajectory, gid))
+        return True
+
     def _draw(self, result: Any) -> None:
         plot_trajectory(result[0], ax=self.axes[0], threshold=self._threshold)
 

@@ -413,3 +413,10 @@ def test_plots_never_touch_pyplot_state() -> None:
     plots.plot_series(pd.DataFrame({"year": [1, 2], "v": [1, 2]}), "v")
     assert plt.get_fignums() == before
     assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_game_order_covers_the_alignment_model_types() -> None:
+    from lukin_course import alignment
+    from lukin_course.plots_dynamics import GAME_ORDER
+
+    assert sorted(GAME_ORDER) == sorted(alignment.GAME_TYPES)
