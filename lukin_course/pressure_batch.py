@@ -262,14 +262,12 @@ def hysteresis(
 
     Parameters
     ----------
-    policy : str or pair of float, default "democratism"
-        The policy of the first phase.
+    policy, relief_policy : str or pair of float, default "democratism", "engagement"
+        The policies of the first and second phase (names or stance pairs).
     params : PressureParams, optional
         Model parameters; the illustrative defaults if omitted.
     pressure_years, relief_years : float, default 20 and 30
         Lengths of the two phases (years, > 0).
-    relief_policy : str or pair of float, default "engagement"
-        The policy of the second phase.
     x0 : sequence of 3 float, default ``DEFAULT_X0``
         Initial state.
     threshold : float, default 0.5
@@ -466,16 +464,9 @@ def phase_diagram_reference(
 
     Parameters
     ----------
-    s_russia, s_china : 1-D array-like
-        Stances towards Russia (columns) and China (rows), each in ``[-1, 1]``.
-    params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
-    x0 : sequence of 3 float, default ``DEFAULT_X0``
-        The common initial state.
-    t_max : float, default 500.0
-        Cap on the integration time (years).
-    tol : float, default 1e-6
-        A run stops (terminal event) once ``max |dx/dt| < tol``.
+    s_russia, s_china, params, x0, t_max, tol
+        As in :func:`phase_diagram`; each run stops (a terminal event) once its
+        ``max |dx/dt| < tol``.
     rtol, atol : float, default 1e-6 and 1e-9
         Error tolerances of RK45.
 
@@ -496,8 +487,8 @@ def phase_diagram_reference(
 
     Notes
     -----
-    This course's own teaching model; the straightforward baseline against which
-    the batch integrator is checked and timed (``benchmarks/bench_pressure.py``).
+    This course's own teaching model; the plain baseline against which the batch
+    integrator is checked and timed (``benchmarks/bench_pressure.py``).
 
     References
     ----------
