@@ -158,7 +158,7 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
     ax.set_ylim(-0.55, 1.25)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(title if title is not None else _CONFIG_NAMES[triangle.configuration])
+    ax.set_title(title if title is not None else _CONFIG_NAMES[triangle.configuration], y=1.0)
     return fig, ax
 
 
@@ -181,6 +181,7 @@ def plot_signed_network(
     factions: tuple[Sequence[Any], Sequence[Any]] | None = None,
     title: str | None = None,
     show_signs: bool | None = None,
+    legend: bool = True,
 ) -> tuple:
     """Draw a signed network: actors on a circle, ties by sign, factions by colour.
 
@@ -198,6 +199,8 @@ def plot_signed_network(
         Axes title.
     show_signs : bool, optional
         Mark each tie ``+``/``−`` at its midpoint; default when n ≤ 4.
+    legend : bool, default True
+        Add a legend of the factions and tie signs below the network.
 
     Returns
     -------
@@ -267,11 +270,12 @@ def plot_signed_network(
     for k, name in enumerate(names):
         ax.text(1.22 * xy[k, 0], 1.22 * xy[k, 1], name, ha="center", va="center", gid="actor")
     upper = mat[np.triu_indices(n, 1)]
-    _tie_legend(ax, [int(v) for v in np.unique(upper)], extra=drawn, ncols=2, below=-0.1)
+    if legend:
+        _tie_legend(ax, [int(v) for v in np.unique(upper)], extra=drawn, ncols=2, below=-0.1)
     ax.set_xlim(-1.45, 1.45)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title is not None:
-        ax.set_title(title)
+        ax.set_title(title, y=1.0)  # a fixed position: no ticks to dodge
     return fig, ax

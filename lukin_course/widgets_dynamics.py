@@ -12,9 +12,10 @@ from typing import Any
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.lines import Line2D
 
 from ._explorer import Explorer
-from .plots import plot_signed_network, plot_trajectory
+from .plots import OKABE_ITO, TIE_STYLES, plot_signed_network, plot_trajectory
 
 __all__ = ["balance_explorer", "pressure_explorer"]
 
@@ -175,10 +176,42 @@ class _BalanceExplorer(Explorer):
 
     def _draw(self, result: Any) -> None:
         labels = result["labels"]
-        plot_signed_network(result["before"], labels, ax=self.axes[0], title="before")
+        plot_signed_network(result["before"], labels, ax=self.axes[0], title="before", legend=False)
         plot_signed_network(
-            result["after"], labels, ax=self.axes[1], title="after", factions=result["factions"]
+            result["after"],
+            labels,
+            ax=self.axes[1],
+            title="after",
+            factions=result["factions"],
+            legend=False,
         )
+        if not self.figure.legends:  # one shared legend, drawn once and kept
+            handles = [
+                Line2D(
+                    [],
+                    [],
+                    color=OKABE_ITO[c],
+                    marker=m,
+                    markeredgecolor="black",
+                    linestyle="",
+                    markersize=9,
+                    label=f"faction {k}",
+                )
+                for k, (c, m) in enumerate((("blue", "o"), ("orange", "s")), start=1)
+            ] + [
+                Line2D(
+                    [],
+                    [],
+                    color=style["color"],
+                    linestyle=style["linestyle"],
+                    linewidth=2.5,
+                    label=style["label"],
+                )
+                for style in (TIE_STYLES[1], TIE_STYLES[-1])
+            ]
+            self.figure.legend(
+                handles=handles, loc="lower center", ncols=4, frameon=False, fontsize=9
+            )
 
     def _describe(self, result: Any) -> str:
         one, two = result["factions"]

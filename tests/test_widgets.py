@@ -173,6 +173,8 @@ def test_balance_explorer_balances_the_network() -> None:
     assert res["imbalanced_after"] == 0
     assert len(ex.axes) == 2 and ex.axes[1].get_title() == "after"
     assert ", ".join(res["factions"][0]) in ex.summary.value
+    ex.update(seed=4)
+    assert len(ex.figure.legends) == 1 and all(ax.get_legend() is None for ax in ex.axes)
 
 
 def test_balance_explorer_controls() -> None:
