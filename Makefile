@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JB_FLAGS := -n -W --keep-going
 
-.PHONY: help venv book test test-fast lint bench exercises lock clean
+.PHONY: help venv book book-assets test test-fast lint bench exercises lock clean
 
 help:
 	@echo "make book       build the online book into _build/html (warnings fail the build)"
@@ -26,8 +26,23 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-book: $(STAMP)
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+# The book's browser assets (MathJax, RequireJS, the widget manager) come from
+# the npm registry at the exact versions of book/package-lock.json; lifecycle
+# scripts are skipped so nothing but registry tarballs is downloaded.
+NPM ?= npm
+NODE_STAMP := book/node_modules/.package-lock.json
+
+$(NODE_STAMP): book/package.json book/package-lock.json
+	$(NPM) ci --prefix book --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+book-assets: $(NODE_STAMP)
+
+book: $(STAMP) $(NODE_STAMP)
+	@start=$$(date +%s.%N); \
+	$(BIN)/jupyter-book build . $(JB_FLAGS); status=$$?; \
+	awk -v s="$$start" -v e="$$(date +%s.%N)" 'BEGIN { printf "book build time: %.1f s\n", e - s }'; \
+	exit $$status
 
 test: $(STAMP) book
 	$(BIN)/python -m pytest -p no:cacheprovider --cov=lukin_course --cov-report=term --cov-fail-under=95

@@ -10,12 +10,14 @@ It does two things the stock Jupyter Book stack does not do offline:
    ``nb_ipywidgets_js`` at those copies, so a built page requests nothing from
    any other host.
 2. **Notebook downloads.** Every MyST markdown notebook (a page with a
-   ``kernelspec``) is converted with jupytext into an output-free ``.ipynb``
-   under ``_sources/``, and the theme's download menu links to it.
+   ``kernelspec``) and every lesson page (the parts under ``LESSON_DIRS``) is
+   converted with jupytext into an output-free ``.ipynb`` under ``_sources/``,
+   and the theme's download menu links to it.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,6 +59,10 @@ VENDOR_FILES: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "html-manager",
     ),
 )
+
+#: Pages under these folders are lessons: each offers a notebook download even
+#: when it has no code yet (its text becomes markdown cells).
+LESSON_DIRS = ("book/essay/", "book/theory/", "book/models/", "book/scenarios/")
 
 #: The files a page references directly; the build fails without them.
 REQUIRED = (
@@ -116,13 +122,35 @@ def _is_notebook(app: Sphinx, pagename: str) -> bool:
     return "kernelspec" in metadata
 
 
+def _offers_notebook(app: Sphinx, pagename: str) -> bool:
+    return _is_notebook(app, pagename) or pagename.startswith(LESSON_DIRS)
+
+
+def write_notebook(source: Path, target: Path) -> None:
+    """Convert a MyST markdown page into an output-free notebook at ``target``."""
+    import jupytext
+
+    notebook = jupytext.read(source, fmt="md:myst")
+    # A clean notebook for students: sources only, no execution residue.
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(notebook, target, fmt="ipynb")
+
+
 def add_notebook_download(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Write ``_sources/<page>.ipynb`` for a MyST notebook and offer it for download."""
     if doctree is None or app.builder is None or app.builder.format != "html":
         return
-    if pagename not in app.env.found_docs or not _is_notebook(app, pagename):
+    if pagename not in app.env.found_docs or not _offers_notebook(app, pagename):
         return
     source = Path(app.env.doc2path(pagename))
     if source.suffix == ".ipynb":
@@ -130,23 +158,210 @@ def add_notebook_download(
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
-        import jupytext
-
-        notebook = jupytext.read(source)
-        # A clean notebook for students: sources only, no execution residue.
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-                cell.execution_count = None
-        notebook.metadata.pop("jupytext", None)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(notebook, target, fmt="ipynb")
+        write_notebook(source, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def drop_duplicate_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Keep one copy of each inline script.
+
+    sphinx-thebe registers its inline configuration (``const THEBE_JS_URL = ...``)
+    once per read phase; under Sphinx 7.4 it can land on a page twice, and the
+    second ``const`` declaration is a JavaScript error in the browser.
+    """
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for script in scripts:
+        filename = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        key = (filename, body)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(script)
+    context["script_files"] = unique
+
+
+def _import_object(dotted: str) -> Any:
+    """The object a dotted name refers to, or None when it does not import."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+def resolve_reexported(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve a Python cross-reference to a re-exported name of the library.
+
+    Several models are split over companion modules (``pressure_batch``,
+    ``triangle_moves``...) whose public names are re-exported, and documented
+    once, by the main module. A reference written in a companion module
+    (``:func:`phase_diagram```) then names an object documented under another
+    module. This finds the documented name of *the same Python object*; it
+    never guesses between different objects, so a truly broken reference still
+    fails the nitpicky build.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    module = node.get("py:module") or ""
+    if not (module.startswith("lukin_course") or target.startswith("lukin_course")):
+        return None
+    wanted = None
+    for candidate in (f"{module}.{target}", f"{module}.{node.get('py:class')}.{target}", target):
+        if candidate.startswith("lukin_course"):
+            wanted = _import_object(candidate)
+            if wanted is not None:
+                break
+    if wanted is None:
+        return None
+    domain = env.get_domain("py")
+    matches = [
+        (name, entry)
+        for name, entry in domain.objects.items()
+        if name.startswith("lukin_course.")
+        and not entry.aliased
+        and name.rsplit(".", 1)[-1] == target.rsplit(".", 1)[-1]
+        and _import_object(name) is wanted
+    ]
+    if len(matches) != 1:
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    name, entry = matches[0]
+    return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, name)
+
+
+# --- The API reference (book/back/api.md) -------------------------------------
+
+
+def _reexported_data_documenter() -> type:
+    from sphinx.ext.autodoc import DataDocumenter, ModuleDocumenter
+    from sphinx.pycode import ModuleAnalyzer
+    from sphinx.util.docstrings import prepare_docstring
+
+    class ReexportedDataDocumenter(DataDocumenter):
+        """Document constants a module re-exports in ``__all__`` from a companion module.
+
+        Autodoc only documents module-level data whose ``#:`` comment sits in the
+        module's own source; a constant defined in ``triangle_roles`` and exported
+        by ``triangle`` would silently vanish from the reference. This documenter
+        takes such a constant and its ``#:`` comment from the module that defines it.
+        """
+
+        objtype = "reexporteddata"
+        directivetype = "data"
+        priority = DataDocumenter.priority + 1
+
+        @classmethod
+        def can_document_member(cls, member: Any, membername: str, isattr: bool, parent: Any):
+            if isattr or not isinstance(parent, ModuleDocumenter):
+                return False
+            if callable(member) or isinstance(member, type) or hasattr(member, "__path__"):
+                return False
+            return membername in (getattr(parent.object, "__all__", None) or ())
+
+        def get_doc(self) -> list[list[str]] | None:
+            import sys
+
+            name = self.objpath[-1]
+            for modname, module in sorted(sys.modules.items()):
+                if not modname.startswith("lukin_course") or module is None:
+                    continue
+                if getattr(module, name, None) is not self.object:
+                    continue
+                try:
+                    comments = ModuleAnalyzer.for_module(modname).find_attr_docs()
+                except Exception:  # no source available: try the next module
+                    continue
+                if ("", name) in comments:
+                    return [prepare_docstring("\n".join(comments[("", name)]))]
+            return []
+
+    return ReexportedDataDocumenter
+
+
+#: Per class, the attributes its docstring documents in an "Attributes" section.
+_ATTRIBUTES_IN_DOCSTRING: dict[str, set[str]] = {}
+_current_class: list[str] = []
+
+
+def note_documented_attributes(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Prepare a module's or class's members before autodoc lists them.
+
+    For a module: names re-exported lazily (PEP 562 ``__getattr__``) are not in
+    ``dir(module)`` until first used, so autodoc would skip them; touching each
+    name of ``__all__`` loads them. For a class: remember the attributes its
+    docstring documents (napoleon wrote them).
+    """
+    if what == "module":
+        for member in getattr(obj, "__all__", None) or ():
+            getattr(obj, member, None)
+        return
+    if what not in ("class", "exception"):
+        return
+    _current_class[:] = [name]
+    prefix = ".. attribute:: "
+    _ATTRIBUTES_IN_DOCSTRING[name] = {
+        line.strip()[len(prefix) :].strip() for line in lines if line.strip().startswith(prefix)
+    }
+
+
+def skip_attributes_documented_in_docstring(
+    app: Sphinx, what: str, name: str, obj: Any, skip: bool, options: Any
+) -> bool | None:
+    """Skip an autodoc attribute entry already written from the class's Attributes section.
+
+    numpydoc classes describe their fields under "Attributes"; napoleon turns
+    that into attribute entries (so ``:attr:`controls``` resolves). Dataclass
+    fields would otherwise be documented a second time by autodoc.
+    """
+    if what in ("class", "exception") and _current_class and not callable(obj):
+        if name in _ATTRIBUTES_IN_DOCSTRING.get(_current_class[0], set()):
+            return True
+    return None
+
+
+def forget_environment_after_warnings(app: Sphinx, exception: Exception | None) -> None:
+    """Make a build that warned fail again when rerun unchanged.
+
+    Sphinx reports a warning only while it reads or writes the page that causes
+    it, and an incremental build skips unchanged pages; a second ``make book``
+    would then succeed without fixing anything. Removing the saved environment
+    after a warning makes the next build re-read every page (notebook outputs
+    stay cached by jupyter-cache, so this costs no re-execution).
+    """
+    if exception is not None or getattr(app, "_warncount", 0):
+        pickle = Path(app.doctreedir) / "environment.pickle"
+        pickle.unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _check_assets)
     # Before sphinx-book-theme builds its header buttons (priority 501).
     app.connect("html-page-context", add_notebook_download, priority=450)
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    app.connect("missing-reference", resolve_reexported)
+    app.setup_extension("sphinx.ext.autodoc")
+    app.add_autodocumenter(_reexported_data_documenter())
+    app.connect("autodoc-process-docstring", note_documented_attributes, priority=900)
+    app.connect("autodoc-skip-member", skip_attributes_documented_in_docstring)
     app.connect("build-finished", copy_vendor_assets)
+    app.connect("build-finished", forget_environment_after_warnings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
