@@ -2,16 +2,18 @@
 
 An actor can change its own two ties. A *move* flips one of them; it
 *improves* when the actor's role rises in Wu's ranking. A pattern is *stable*
-when no actor has an improving move. An :class:`IdeologicalConstraint` says
-which actors refuse amity with which: a refused tie is fixed at enmity.
+when no actor has an improving move. Under an
+:class:`~lukin_course.triangle_constraints.IdeologicalConstraint` a refused
+tie is fixed at enmity, so moves to amity on it are ruled out.
 
-This is how the course examines claims C9 and C10 of Lukin's essay: a
-hegemon that refuses amity with both authoritarian powers ("democratism")
-can at best be an enemy, and the only stable pattern left is the stable
-marriage of the other two with the hegemon as outcast; a realist hegemon
-(no refusals) can reach the pivot.
+This is how the course examines claims C9 and C10 of Lukin's essay: under
+"democratism" (a hegemon refusing amity with both authoritarian powers) the
+only stable pattern left is the stable marriage of the other two with the
+hegemon as outcast.
 
-All names here are also available from :mod:`lukin_course.triangle`.
+All names here are also available from :mod:`lukin_course.triangle`; the
+constraint names are re-exported from
+``lukin_course.triangle_constraints``, where they live.
 
 References
 ----------
@@ -20,16 +22,19 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from .triangle import (
-    CHINA,
+from .triangle_constraints import (
+    DEMOCRATISM,
+    REALISM,
+    IdeologicalConstraint,
+    _as_constraint,
+    best_reachable_role,
+    reachable_roles,
+)
+from .triangle_roles import (
     DEFAULT_ACTORS,
     ROLE_SCORES,
-    RUSSIA,
-    US,
     WU_RANKING,
     StrategicTriangle,
     _as_actors,
@@ -52,137 +57,6 @@ __all__ = [
 ]
 
 
-class IdeologicalConstraint:
-    """Which actors refuse amity with which (a refused tie is fixed at -1).
-
-    Parameters
-    ----------
-    refuses : mapping of str to collection of str
-        ``{actor: actors it refuses amity with}``. A refusal by either side
-        forbids amity on that tie. An empty mapping constrains nothing.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If names are not non-empty strings or an actor refuses itself.
-
-    Examples
-    --------
-    >>> DEMOCRATISM.forbids(RUSSIA, US), REALISM.forbids(RUSSIA, US)
-    (True, False)
-    >>> DEMOCRATISM.allows(StrategicTriangle.from_signs(+1, +1, -1))
-    False
-    >>> DEMOCRATISM.apply(StrategicTriangle.from_signs(+1, +1, -1)).configuration
-    'unit_veto'
-
-    Notes
-    -----
-    This course's own device: the strategic-triangle literature treats
-    ideology as one way actors "freeze" a configuration (Dittmer 1981); here
-    it is a hard rule so that the consequence can be computed.
-
-    References
-    ----------
-    [dittmer1981strategic] [lukin2018perspective]
-    """
-
-    __slots__ = ("_pairs",)
-
-    _pairs: frozenset[tuple[str, str]]
-
-    def __init__(self, refuses: Mapping[str, Collection[str]]) -> None:
-        if not isinstance(refuses, Mapping):
-            raise TypeError(f"refuses must be a mapping, got {type(refuses).__name__}")
-        pairs = set()
-        for actor, others in refuses.items():
-            if not isinstance(actor, str) or not actor.strip():
-                raise TypeError(f"refuses keys must be actor names, got {actor!r}")
-            if isinstance(others, str) or not isinstance(others, Collection):
-                raise TypeError(f"refuses[{actor!r}] must be a collection of actor names")
-            for other in others:
-                if not isinstance(other, str) or not other.strip():
-                    raise TypeError(f"refuses[{actor!r}] must hold actor names, got {other!r}")
-                if other == actor:
-                    raise ValueError(f"refuses[{actor!r}]: an actor cannot refuse itself")
-                pairs.add((actor, other))
-        object.__setattr__(self, "_pairs", frozenset(pairs))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("IdeologicalConstraint is immutable")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, IdeologicalConstraint):
-            return NotImplemented
-        return self._pairs == other._pairs
-
-    def __hash__(self) -> int:
-        return hash(self._pairs)
-
-    def __repr__(self) -> str:
-        return f"IdeologicalConstraint({self.refuses!r})"
-
-    @property
-    def refuses(self) -> dict[str, set[str]]:
-        """``{actor: set of actors it refuses}``, actors sorted by name."""
-        out: dict[str, set[str]] = {}
-        for a, b in sorted(self._pairs):
-            out.setdefault(a, set()).add(b)
-        return out
-
-    @property
-    def actors(self) -> frozenset[str]:
-        """Every actor the constraint names."""
-        return frozenset(x for pair in self._pairs for x in pair)
-
-    def forbids(self, a: str, b: str) -> bool:
-        """Whether amity between ``a`` and ``b`` is ruled out (either side refuses)."""
-        for name, x in (("a", a), ("b", b)):
-            if not isinstance(x, str):
-                raise TypeError(f"{name} must be an actor name (str), got {type(x).__name__}")
-        return (a, b) in self._pairs or (b, a) in self._pairs
-
-    def _check(self, triangle: StrategicTriangle) -> StrategicTriangle:
-        _as_triangle(triangle)
-        unknown = sorted(self.actors - set(triangle.actors))
-        if unknown:
-            raise ValueError(
-                f"constraint names actor(s) {unknown!r} not in the triangle {triangle.actors!r}"
-            )
-        return triangle
-
-    def allows(self, triangle: StrategicTriangle) -> bool:
-        """Whether no forbidden tie of ``triangle`` is friendly."""
-        t = self._check(triangle)
-        return not any(self.forbids(a, b) and t.tie(a, b) > 0 for a, b in _pairs_of(t))
-
-    def apply(self, triangle: StrategicTriangle) -> StrategicTriangle:
-        """``triangle`` with every forbidden tie set to enmity."""
-        t = self._check(triangle)
-        for a, b in _pairs_of(t):
-            if self.forbids(a, b):
-                t = t.with_tie(a, b, -1)
-        return t
-
-
-REALISM = IdeologicalConstraint({})
-DEMOCRATISM = IdeologicalConstraint({US: {RUSSIA, CHINA}})
-
-
-def _pairs_of(t: StrategicTriangle) -> list[tuple[str, str]]:
-    a, b, c = t.actors
-    return [(a, b), (a, c), (b, c)]
-
-
-def _as_constraint(constraint: Any) -> IdeologicalConstraint:
-    if constraint is None:
-        return REALISM
-    if not isinstance(constraint, IdeologicalConstraint):
-        raise TypeError(
-            f"constraint must be an IdeologicalConstraint or None, got {type(constraint).__name__}"
-        )
-    return constraint
-
-
 @dataclass(frozen=True)
 class Move:
     """One actor flipping one of its own ties.
@@ -200,6 +74,7 @@ class Move:
 
     Examples
     --------
+    >>> from lukin_course.triangle import CHINA, US
     >>> m = Move(US, CHINA, +1, StrategicTriangle.from_signs(-1, -1, +1))
     >>> m.role_before, m.role_after, m.gain, m.improves
     ('outcast', 'wing', 2, True)
@@ -281,6 +156,7 @@ def possible_moves(
 
     Examples
     --------
+    >>> from lukin_course.triangle import US
     >>> len(possible_moves(StrategicTriangle.from_signs(-1, -1, +1)))
     6
     >>> len(possible_moves(StrategicTriangle.from_signs(-1, -1, +1), US, DEMOCRATISM))
@@ -382,6 +258,7 @@ def stable_triangles(
 
     Examples
     --------
+    >>> from lukin_course.triangle import US
     >>> stable_triangles(constraint=DEMOCRATISM)[0].roles[US]
     'outcast'
 
@@ -394,83 +271,3 @@ def stable_triangles(
     return [
         t for t in _iter_triangles(acts) if c.allows(t) and not improving_moves(t, constraint=c)
     ]
-
-
-def reachable_roles(
-    actor: str,
-    actors: tuple[str, str, str] = DEFAULT_ACTORS,
-    constraint: IdeologicalConstraint | None = None,
-) -> list[str]:
-    """Roles ``actor`` holds in some pattern the constraint allows, best first.
-
-    Parameters
-    ----------
-    actor : str
-        One of ``actors``.
-    actors : tuple of str
-    constraint : IdeologicalConstraint, optional
-
-    Returns
-    -------
-    list of str
-        In :data:`WU_RANKING` order.
-
-    Raises
-    ------
-    TypeError, ValueError
-        Unknown actor, bad actors or constraint.
-
-    Examples
-    --------
-    >>> reachable_roles(US, constraint=DEMOCRATISM)
-    ['enemy', 'outcast']
-
-    References
-    ----------
-    [wu1996exploring]
-    """
-    acts = _as_actors(actors)
-    _index(acts, actor, "actor")
-    c = _as_constraint(constraint)
-    held = {t.roles[actor] for t in _iter_triangles(acts) if c.allows(t)}
-    return [r for r in WU_RANKING if r in held]
-
-
-def best_reachable_role(
-    actor: str,
-    actors: tuple[str, str, str] = DEFAULT_ACTORS,
-    constraint: IdeologicalConstraint | None = None,
-) -> str:
-    """The best role (Wu's ranking) ``actor`` can hold under the constraint.
-
-    Parameters
-    ----------
-    actor : str
-        One of ``actors``.
-    actors : tuple of str
-    constraint : IdeologicalConstraint, optional
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    TypeError, ValueError
-        As in :func:`reachable_roles`.
-
-    Notes
-    -----
-    Claims C9/C10: a "democratism" hegemon is at best an enemy; a realist
-    one can be the pivot.
-
-    Examples
-    --------
-    >>> best_reachable_role(US, constraint=DEMOCRATISM), best_reachable_role(US)
-    ('enemy', 'pivot')
-
-    References
-    ----------
-    [wu1996exploring] [lukin2018perspective]
-    """
-    return reachable_roles(actor, actors, constraint)[0]
