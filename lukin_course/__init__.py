@@ -5,13 +5,17 @@ and graded assignments call instead of re-implementing anything:
 
 =====================  ==============================================================
 ``triangle``           the strategic triangle (Dittmer; Wu): configurations, roles, moves
+                       (parts in ``triangle_roles``, ``triangle_constraints``,
+                       ``triangle_moves``, ``triangle_history``)
 ``balance``            structural balance of signed networks (Heider; Cartwright & Harary)
-``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.; Antal et al.)
+``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.); Antal et al.
+                       in ``balance_akr``
 ``pressure``           this course's pressure model: democratism vs triangulation
+                       (steady states and phase diagrams in ``pressure_batch``)
 ``alignment``          2×2 alignment games under outside pressure (Snyder)
 ``threat``             Walt's balance-of-threat index
 ``arms_race``          the Richardson arms-race model
-``polarity``           capability shares, concentration and counterweights
+``polarity``           concentration and counterweights (capability shares in ``capabilities``)
 ``data``               the essay's evidence as sourced datasets
 ``plots``              colour-blind-safe figures
 ``widgets``            interactive explorers for notebooks and the book
@@ -33,14 +37,21 @@ _SUBMODULES = (
     "alignment",
     "arms_race",
     "balance",
+    "balance_akr",
     "balance_dynamics",
+    "capabilities",
     "course",
     "data",
     "plots",
     "polarity",
     "pressure",
+    "pressure_batch",
     "threat",
     "triangle",
+    "triangle_constraints",
+    "triangle_history",
+    "triangle_moves",
+    "triangle_roles",
     "widgets",
 )
 
@@ -49,14 +60,21 @@ __all__ = [
     "alignment",
     "arms_race",
     "balance",
+    "balance_akr",
     "balance_dynamics",
+    "capabilities",
     "course",
     "data",
     "plots",
     "polarity",
     "pressure",
+    "pressure_batch",
     "threat",
     "triangle",
+    "triangle_constraints",
+    "triangle_history",
+    "triangle_moves",
+    "triangle_roles",
     "widgets",
 ]
 
@@ -65,14 +83,21 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         alignment,
         arms_race,
         balance,
+        balance_akr,
         balance_dynamics,
+        capabilities,
         course,
         data,
         plots,
         polarity,
         pressure,
+        pressure_batch,
         threat,
         triangle,
+        triangle_constraints,
+        triangle_history,
+        triangle_moves,
+        triangle_roles,
         widgets,
     )
 
