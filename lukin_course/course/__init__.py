@@ -11,6 +11,7 @@ and ``students add/list``; ``demo`` runs a whole synthetic term.
 ``execute``        autograde execution that survives a crashed kernel
 ``feedback``       feedback that hides hidden-test code but keeps failure names
 ``progress``       a small text progress bar
+``sanitize``       deleted graded cells put back before grading
 ``workflow``       the instructor steps, one function each
 ``notebooks``      comparing release notebooks and scanning them for leaks
 ``authoring``      building nbgrader notebooks with the right metadata
@@ -35,6 +36,7 @@ __all__ = [
     "feedback",
     "notebooks",
     "progress",
+    "sanitize",
     "student",
     "workflow",
 ]
