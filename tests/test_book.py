@@ -215,9 +215,10 @@ def test_widget_pages_load_the_local_widget_manager(book_html):
         if "application/vnd.jupyter.widget-state+json" in p.read_text("utf-8")
     ]
     for page in widget_pages:
-        resources = _parse(page).resources
+        resources = [urlsplit(u).path for u in _parse(page).resources]
         assert any(u.endswith("_static/vendor/requirejs/require.js") for u in resources), page
         assert any(u.endswith("_static/vendor/html-manager/embed-amd.js") for u in resources), page
+        assert not any("cdn" in u or "unpkg" in u for u in resources), page
 
 
 def test_browser_assets_are_pinned_with_integrity_hashes():

@@ -295,6 +295,10 @@ def _reexported_data_documenter() -> type:
     return ReexportedDataDocumenter
 
 
+#: (name, id) of every module-level object already documented on the page: a
+#: companion module lists only what its main module has not documented.
+_DOCUMENTED: set[tuple[str, int]] = set()
+
 #: Per class, the attributes its docstring documents in an "Attributes" section.
 _ATTRIBUTES_IN_DOCSTRING: dict[str, set[str]] = {}
 _current_class: list[str] = []
@@ -314,6 +318,8 @@ def note_documented_attributes(
         for member in getattr(obj, "__all__", None) or ():
             getattr(obj, member, None)
         return
+    if what in ("function", "class", "exception", "data"):
+        _DOCUMENTED.add((name.rsplit(".", 1)[-1], id(obj)))
     if what not in ("class", "exception"):
         return
     _current_class[:] = [name]
@@ -323,15 +329,49 @@ def note_documented_attributes(
     }
 
 
-def skip_attributes_documented_in_docstring(
+_ORIGINAL_DOC: dict[str, list[str]] = {}
+
+
+def keep_prose_of_data_before(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Save a constant's ``#:`` comment before napoleon rewrites it (see below)."""
+    if what in ("data", "attribute"):
+        _ORIGINAL_DOC[name] = list(lines)
+
+
+def keep_prose_of_data_after(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Undo napoleon's reading of "prose: more prose" as "type: description".
+
+    Napoleon takes the text before the first colon of an attribute's docstring
+    as its type (the Google convention); this course's ``#:`` comments are
+    plain numpydoc prose ("Colour map for a tie in [-1, 1]: red to green"), so a
+    "type" with spaces in it is restored to the sentence it was.
+    """
+    original = _ORIGINAL_DOC.pop(name, None)
+    if what not in ("data", "attribute") or original is None:
+        return
+    inferred = [line for line in lines if line.strip().startswith(":type:")]
+    if any(" " in line.strip()[len(":type:") :].strip() for line in inferred):
+        lines[:] = original
+
+
+def skip_documented_members(
     app: Sphinx, what: str, name: str, obj: Any, skip: bool, options: Any
 ) -> bool | None:
-    """Skip an autodoc attribute entry already written from the class's Attributes section.
+    """Skip members that are already documented elsewhere on the API page.
 
-    numpydoc classes describe their fields under "Attributes"; napoleon turns
-    that into attribute entries (so ``:attr:`controls``` resolves). Dataclass
-    fields would otherwise be documented a second time by autodoc.
+    * A companion module's names that its main module re-exports are documented
+      once, under the main module (which comes first on the page).
+    * numpydoc classes describe their fields under "Attributes"; napoleon turns
+      that into attribute entries (so ``:attr:`controls``` resolves), and autodoc
+      would otherwise document dataclass fields a second time.
     """
+    if what == "module" and (name, id(obj)) in _DOCUMENTED:
+        # Re-exported by a module documented earlier on the page.
+        return True
     if what in ("class", "exception") and _current_class and not callable(obj):
         if name in _ATTRIBUTES_IN_DOCSTRING.get(_current_class[0], set()):
             return True
@@ -358,10 +398,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_notebook_download, priority=450)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("missing-reference", resolve_reexported)
+    app.connect("env-before-read-docs", lambda app, env, docnames: _DOCUMENTED.clear())
     app.setup_extension("sphinx.ext.autodoc")
     app.add_autodocumenter(_reexported_data_documenter())
+    app.connect("autodoc-process-docstring", keep_prose_of_data_before, priority=400)
+    app.connect("autodoc-process-docstring", keep_prose_of_data_after, priority=600)
     app.connect("autodoc-process-docstring", note_documented_attributes, priority=900)
-    app.connect("autodoc-skip-member", skip_attributes_documented_in_docstring)
+    app.connect("autodoc-skip-member", skip_documented_members)
     app.connect("build-finished", copy_vendor_assets)
     app.connect("build-finished", forget_environment_after_warnings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
