@@ -392,6 +392,51 @@ def forget_environment_after_warnings(app: Sphinx, exception: Exception | None) 
         pickle.unlink(missing_ok=True)
 
 
+def _remaining_modules_directive() -> type:
+    import pkgutil
+    import re
+
+    from docutils import nodes
+    from docutils.statemachine import StringList
+    from sphinx.util.docutils import SphinxDirective
+
+    class RemainingModules(SphinxDirective):
+        """Autodoc every public module of a package not already documented on the page.
+
+        ``.. lukin-remaining-modules:: lukin_course`` (inside ``{eval-rst}``)
+        documents, in name order, each public module that no ``automodule``
+        directive of the same page names, so a module split off from a model
+        appears in the reference without editing the page.
+        """
+
+        required_arguments = 1
+
+        def run(self) -> list[Any]:
+            package = importlib.import_module(self.arguments[0])
+            source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")
+            listed = set(re.findall(r"automodule::\s*(\S+)", source))
+            lines: list[str] = []
+            for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}."):
+                private = any(part.startswith("_") for part in info.name.split(".")[1:])
+                if private or info.name in listed:
+                    continue
+                lines += [
+                    f".. rubric:: ``{info.name}``",
+                    "",
+                    f".. automodule:: {info.name}",
+                    "   :members:",
+                    "   :undoc-members:",
+                    "",
+                ]
+            holder = nodes.container()
+            self.state.nested_parse(
+                StringList(lines, source=self.env.docname), self.content_offset, holder
+            )
+            return list(holder.children)
+
+    return RemainingModules
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _check_assets)
     # Before sphinx-book-theme builds its header buttons (priority 501).
@@ -401,6 +446,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", lambda app, env, docnames: _DOCUMENTED.clear())
     app.setup_extension("sphinx.ext.autodoc")
     app.add_autodocumenter(_reexported_data_documenter())
+    app.add_directive("lukin-remaining-modules", _remaining_modules_directive())
     app.connect("autodoc-process-docstring", keep_prose_of_data_before, priority=400)
     app.connect("autodoc-process-docstring", keep_prose_of_data_after, priority=600)
     app.connect("autodoc-process-docstring", note_documented_attributes, priority=900)
