@@ -11,8 +11,10 @@ and graded assignments call instead of re-implementing anything:
 ``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.); Antal et al.
                        in ``balance_akr``
 ``pressure``           this course's pressure model: democratism vs triangulation
-                       (steady states and phase diagrams in ``pressure_batch``)
-``alignment``          2×2 alignment games under outside pressure (Snyder)
+                       (parts in ``pressure_model``, ``pressure_trajectory``,
+                       ``pressure_steady``, ``pressure_batch``)
+``alignment``          2×2 alignment games under outside pressure (Snyder);
+                       game types and equilibria in ``alignment_types``
 ``threat``             Walt's balance-of-threat index
 ``arms_race``          the Richardson arms-race model
 ``polarity``           concentration and counterweights (capability shares in ``capabilities``)
@@ -33,11 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+# The topic modules; each re-exports the parts it is split into (e.g. pressure_model).
 _SUBMODULES = (
     "alignment",
     "arms_race",
     "balance",
-    "balance_akr",
     "balance_dynamics",
     "capabilities",
     "course",
@@ -45,13 +47,8 @@ _SUBMODULES = (
     "plots",
     "polarity",
     "pressure",
-    "pressure_batch",
     "threat",
     "triangle",
-    "triangle_constraints",
-    "triangle_history",
-    "triangle_moves",
-    "triangle_roles",
     "widgets",
 )
 
@@ -60,7 +57,6 @@ __all__ = [
     "alignment",
     "arms_race",
     "balance",
-    "balance_akr",
     "balance_dynamics",
     "capabilities",
     "course",
@@ -68,13 +64,8 @@ __all__ = [
     "plots",
     "polarity",
     "pressure",
-    "pressure_batch",
     "threat",
     "triangle",
-    "triangle_constraints",
-    "triangle_history",
-    "triangle_moves",
-    "triangle_roles",
     "widgets",
 ]
 
@@ -83,7 +74,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         alignment,
         arms_race,
         balance,
-        balance_akr,
         balance_dynamics,
         capabilities,
         course,
@@ -91,23 +81,24 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         plots,
         polarity,
         pressure,
-        pressure_batch,
         threat,
         triangle,
-        triangle_constraints,
-        triangle_history,
-        triangle_moves,
-        triangle_roles,
         widgets,
     )
 
 
 def __getattr__(name: str) -> Any:
-    # PEP 562: load a submodule the first time it is asked for.
-    if name in _SUBMODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        globals()[name] = module
-        return module
+    # PEP 562: load a submodule (a topic module or one of its parts) on first use.
+    if not name.startswith("_"):
+        qualified = f"{__name__}.{name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as exc:
+            if exc.name != qualified:
+                raise
+        else:
+            globals()[name] = module
+            return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
