@@ -19,9 +19,11 @@ __all__ = [
     "as_square_matrix",
     "check_choice",
     "check_in_range",
+    "check_integer",
     "check_nonnegative",
     "check_positive",
     "check_probability",
+    "check_real",
 ]
 
 
@@ -75,7 +77,8 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
     return value
 
 
-def _as_real(value: Any, name: str) -> float:
+def check_real(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float; booleans and non-numbers are rejected."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     x = float(value)
@@ -86,7 +89,7 @@ def _as_real(value: Any, name: str) -> float:
 
 def check_in_range(value: Any, name: str, low: float, high: float) -> float:
     """Return ``value`` as a float, requiring ``low <= value <= high``."""
-    x = _as_real(value, name)
+    x = check_real(value, name)
     if not low <= x <= high:
         raise ValueError(f"{name} must lie in [{low}, {high}], got {x}")
     return x
@@ -94,7 +97,7 @@ def check_in_range(value: Any, name: str, low: float, high: float) -> float:
 
 def check_nonnegative(value: Any, name: str) -> float:
     """Return ``value`` as a float, requiring it to be finite and >= 0."""
-    x = _as_real(value, name)
+    x = check_real(value, name)
     if x < 0:
         raise ValueError(f"{name} must be non-negative, got {x}")
     return x
@@ -102,7 +105,7 @@ def check_nonnegative(value: Any, name: str) -> float:
 
 def check_positive(value: Any, name: str) -> float:
     """Return ``value`` as a float, requiring it to be finite and > 0."""
-    x = _as_real(value, name)
+    x = check_real(value, name)
     if x <= 0:
         raise ValueError(f"{name} must be positive, got {x}")
     return x
@@ -111,3 +114,13 @@ def check_positive(value: Any, name: str) -> float:
 def check_probability(value: Any, name: str) -> float:
     """Return ``value`` as a float in [0, 1]."""
     return check_in_range(value, name, 0.0, 1.0)
+
+
+def check_integer(value: Any, name: str, minimum: int | None = None) -> int:
+    """Return ``value`` as an int (booleans rejected), requiring ``value >= minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    n = int(value)
+    if minimum is not None and n < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {n}")
+    return n

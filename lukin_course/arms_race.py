@@ -20,7 +20,6 @@ References
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.linalg import expm
 
-from ._validation import check_nonnegative, check_positive
+from ._validation import check_integer, check_nonnegative, check_positive, check_real
 
 __all__ = ["RichardsonParams", "eigenvalues", "equilibrium", "is_stable", "simulate"]
 
@@ -68,7 +67,7 @@ class RichardsonParams:
         for name in ("k", "l", "a", "b"):
             object.__setattr__(self, name, check_nonnegative(getattr(self, name), name))
         for name in ("g", "h"):
-            object.__setattr__(self, name, _finite(getattr(self, name), name))
+            object.__setattr__(self, name, check_real(getattr(self, name), name))
 
     @property
     def matrix(self) -> NDArray[np.float64]:
@@ -270,7 +269,7 @@ def simulate(
     [richardson1960arms]
     """
     p = _as_params(params)
-    start = np.array([_finite(x0, "x0"), _finite(y0, "y0"), 1.0])
+    start = np.array([check_real(x0, "x0"), check_real(y0, "y0"), 1.0])
     t_end = check_positive(t_max, "t_max")
     n = _count(n_points, "n_points")
     a = np.zeros((3, 3))
@@ -281,21 +280,5 @@ def simulate(
     return t, z[:, 0], z[:, 1]
 
 
-def _finite(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return float(value)
-
-
 def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got bool")
-    try:
-        n = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
-    if n < 2:
-        raise ValueError(f"{name} must be at least 2, got {n}")
-    return n
+    return check_integer(value, name, minimum=2)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import as_sign_matrix, check_choice, check_probability
+from ._validation import as_sign_matrix, check_choice, check_integer, check_probability
 
 __all__ = ["AKR_RULES", "AKRResult", "antal_krapivsky_redner"]
 
@@ -64,11 +64,7 @@ class AKRResult:
 
 
 def _max_steps(max_steps: Any) -> int:
-    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)):
-        raise TypeError(f"max_steps must be an integer, got {type(max_steps).__name__}")
-    if max_steps < 0:
-        raise ValueError(f"max_steps must be non-negative, got {max_steps}")
-    return int(max_steps)
+    return check_integer(max_steps, "max_steps", minimum=0)
 
 
 def _rng(seed: Any) -> np.random.Generator:

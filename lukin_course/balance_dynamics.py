@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 
-from ._validation import as_square_matrix, check_nonnegative, check_positive
+from ._validation import as_square_matrix, check_integer, check_nonnegative, check_positive
 from .balance import _split
 from .balance_akr import AKRResult, antal_krapivsky_redner
 
@@ -51,11 +51,7 @@ def _relations(x: Any, name: str) -> NDArray[np.float64]:
 
 
 def _n_points(n_points: Any) -> int:
-    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)):
-        raise TypeError(f"n_points must be an integer, got {type(n_points).__name__}")
-    if n_points < 2:
-        raise ValueError(f"n_points must be at least 2, got {n_points}")
-    return int(n_points)
+    return check_integer(n_points, "n_points", minimum=2)
 
 
 def _symmetric(m: NDArray[Any]) -> NDArray[np.float64]:

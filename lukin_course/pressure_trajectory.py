@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import check_in_range, check_positive
+from ._validation import check_in_range, check_integer, check_positive
 from .pressure_model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
 
 if TYPE_CHECKING:  # pragma: no cover - pandas is imported when a frame is asked for
@@ -138,9 +138,8 @@ def simulate(
     p = _params(params)
     state = _as_state(x0)
     t_max = check_positive(t_max, "t_max")
-    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
-        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
-    return _integrate(s_r, s_c, p, state, t_max, int(n_points))
+    n = check_integer(n_points, "n_points", minimum=2)
+    return _integrate(s_r, s_c, p, state, t_max, n)
 
 
 def time_to_alignment(trajectory: Trajectory, threshold: float = 0.5) -> float:

@@ -87,8 +87,8 @@ def test_time_to_alignment_rejects_bad_input():
         ({"t_max": 0.0}, ValueError, "t_max"),
         ({"t_max": -3.0}, ValueError, "t_max"),
         ({"n_points": 1}, ValueError, "n_points"),
-        ({"n_points": 10.5}, ValueError, "n_points"),
-        ({"n_points": True}, ValueError, "n_points"),
+        ({"n_points": 10.5}, TypeError, "n_points"),
+        ({"n_points": True}, TypeError, "n_points"),
     ],
 )
 def test_simulate_rejects_bad_input(kwargs, exc, name):

@@ -83,3 +83,16 @@ def test_scalar_checks():
         v.check_positive("2", "rate")
     with pytest.raises(TypeError, match="flag must be a real number, got bool"):
         v.check_positive(True, "flag")
+
+
+def test_check_integer_and_check_real():
+    assert v.check_integer(np.int64(3), "n", minimum=2) == 3
+    assert v.check_integer(-5, "n") == -5
+    with pytest.raises(ValueError, match="n must be at least 2, got 1"):
+        v.check_integer(1, "n", minimum=2)
+    for bad in (2.5, "3", True, None):
+        with pytest.raises(TypeError, match="n must be an integer"):
+            v.check_integer(bad, "n")
+    assert v.check_real(np.float32(0.5), "x") == 0.5
+    with pytest.raises(TypeError, match="x must be a real number"):
+        v.check_real([1.0], "x")
