@@ -15,10 +15,27 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 __all__ = ["Explorer"]
 
 _DPI = 80
+#: Saved backgrounds per explorer (each is the figure's pixels, under a megabyte).
+_MAX_BACKGROUNDS = 8
+
+
+def _png(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas's current pixels as PNG, without drawing the figure again.
+
+    The figure is opaque, so RGB suffices; the fast zlib level makes a PNG ~10% larger
+    and encodes several times faster.
+    """
+    width, height = canvas.get_width_height(physical=True)
+    rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    dpi = canvas.figure.dpi
+    rgba.convert("RGB").save(buf, format="png", compress_level=1, dpi=(dpi, dpi))
+    return buf.getvalue()
 
 
 def _wipe(ax: Any) -> None:
@@ -38,8 +55,15 @@ class Explorer:
 
     Subclasses define ``_compute(values) -> result``, ``_draw(result)`` and
     ``_describe(result) -> str`` (HTML), and may override ``_sync(name)`` to keep
-    controls consistent after control ``name`` changes and ``_redraw_in_place(result)``
-    to update existing artists instead of clearing and redrawing the axes.
+    controls consistent after control ``name`` changes, ``_redraw_in_place(result)``
+    to update existing artists instead of clearing and redrawing the axes,
+    ``_dynamic_artists()`` to name the artists that change on every such update, and
+    ``_background_key()`` to name the state of the other artists when it can change too.
+
+    Dynamic artists are drawn over a saved background of everything else (axes,
+    ticks, legends, titles that stay), so an update in place renders only what changed.
+    Backgrounds are kept by key (a few, e.g. one per legend); a full redraw
+    renders the background again and forgets the others.
 
     Attributes
     ----------
@@ -65,7 +89,7 @@ class Explorer:
     ) -> None:
         self.controls: dict[str, Any] = dict(controls)
         self.figure = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
-        FigureCanvasAgg(self.figure)
+        self._canvas = FigureCanvasAgg(self.figure)
         self.axes = list(np.atleast_1d(self.figure.subplots(1, ncols)))
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.summary = w.HTML()
@@ -76,6 +100,7 @@ class Explorer:
         )
         self.result: Any = None
         self._holding = False
+        self._backgrounds: dict[Any, Any] = {}
         for name, control in self.controls.items():
             control.observe(lambda change, name=name: self._on_change(name), names="value")
         self.refresh()
@@ -97,8 +122,19 @@ class Explorer:
         """Adjust other controls after control ``name`` changed (default: nothing)."""
 
     def _redraw_in_place(self, result: Any) -> bool:
-        """Update the drawn artists' data for ``result``; False means "clear and redraw"."""
+        """Update the drawn artists' data for ``result``; False means "clear and redraw".
+
+        Only artists returned by :meth:`_dynamic_artists` may change here.
+        """
         return False
+
+    def _dynamic_artists(self) -> list[Any]:
+        """Artists that :meth:`_redraw_in_place` may change each time (default: none)."""
+        return []
+
+    def _background_key(self) -> Any:
+        """Hashable state of the other artists (default: None, they never change)."""
+        return None
 
     # -- machinery -------------------------------------------------------------------
     @contextmanager
@@ -175,14 +211,36 @@ class Explorer:
         """Recompute the model from the controls and redraw the figure and summary."""
         values = {name: control.value for name, control in self.controls.items()}
         self.result = self._compute(values)
-        if not self._redraw_in_place(self.result):
+        canvas = self._canvas
+        in_place = bool(self._backgrounds) and self._redraw_in_place(self.result)
+        if not in_place:
+            self._backgrounds.clear()
             for ax in self.axes:
                 _wipe(ax)
             self._draw(self.result)
-        buf = io.BytesIO()
-        # Fast zlib level: the PNG is ~10% larger and encodes several times faster.
-        self.figure.canvas.print_png(buf, pil_kwargs={"compress_level": 1})  # type: ignore[attr-defined]
-        self.image.value = buf.getvalue()
+        dynamic = self._dynamic_artists()
+        key = self._background_key()
+        if key in self._backgrounds:
+            canvas.restore_region(self._backgrounds[key])
+        else:
+            # Draw the background: everything but the dynamic artists, which the
+            # figure skips while they are marked animated (only during this draw, so
+            # the figure stays an ordinary one for anyone who draws or saves it).
+            for artist in dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            for artist in dynamic:
+                artist.set_animated(False)
+            if len(self._backgrounds) >= _MAX_BACKGROUNDS:
+                del self._backgrounds[next(iter(self._backgrounds))]  # the oldest
+            self._backgrounds[key] = canvas.copy_from_bbox(self.figure.bbox)
+        chosen = {id(artist) for artist in dynamic}
+        for ax in self.axes:  # the dynamic artists on top, in the order Axes.draw uses
+            for artist in sorted(
+                (a for a in ax.get_children() if id(a) in chosen), key=lambda a: a.zorder
+            ):
+                self.figure.draw_artist(artist)
+        self.image.value = _png(canvas)
         self.summary.value = self._describe(self.result)
 
     @property

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from ._plotting import _CONFIG_NAMES, OKABE_ITO, TIE_STYLES, _axes
 from ._validation import as_sign_matrix
@@ -22,46 +23,118 @@ from ._validation import as_sign_matrix
 __all__ = ["plot_signed_network", "plot_triangle"]
 
 
+_TRIANGLE_XY = np.array([(0.5, 0.866), (0.0, 0.0), (1.0, 0.0)])
+_FACTION_STYLES = (("blue", "o"), ("orange", "s"))
+
+
+def _tie_gid(sign: int) -> str:
+    return f"tie{TIE_STYLES[sign]['symbol']}"
+
+
+def _ordered_ties(
+    pairs: Sequence[tuple[int, int]], signs: Sequence[int]
+) -> list[tuple[tuple[int, int], int]]:
+    """The ties as (pair, sign), amity first: the order they are drawn in."""
+    return [(p, sign) for sign in (1, -1) for p, s in zip(pairs, signs, strict=True) if s == sign]
+
+
+def _segments(xy: Any, pairs: Sequence[tuple[int, int]], signs: Sequence[int], sign: int) -> list:
+    return [(xy[i], xy[j]) for (i, j), s in zip(pairs, signs, strict=True) if s == sign]
+
+
+def _add_tie_lines(
+    ax: Axes, xy: Any, pairs: Sequence[tuple[int, int]], signs: Sequence[int]
+) -> None:
+    """One LineCollection per sign present (gid ``tie+``/``tie−``), amity first."""
+    for sign in (1, -1):
+        style = TIE_STYLES[sign]
+        if segments := _segments(xy, pairs, signs, sign):
+            ax.add_collection(
+                LineCollection(
+                    segments,
+                    colors=style["color"],
+                    linestyles=style["linestyle"],
+                    linewidths=2.5,
+                    zorder=1,
+                    gid=_tie_gid(sign),
+                )
+            )
+
+
+def _style_mark(text: Text, xy: Any, sign: int) -> None:
+    """Make ``text`` the ``+``/``−`` mark of a tie of ``sign`` centred at ``xy``."""
+    style = TIE_STYLES[sign]
+    text.set_position((float(xy[0]), float(xy[1])))
+    text.set_text(style["symbol"])
+    text.set_color(style["color"])
+    text.set_bbox({"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": style["color"]})
+
+
+def _add_mark(ax: Axes, xy: Any, sign: int) -> None:
+    text = ax.text(0, 0, "", ha="center", va="center", fontsize=14, fontweight="bold", zorder=3)
+    text.set_gid("sign")
+    _style_mark(text, xy, sign)
+
+
 def _draw_ties(
     ax: Axes, xy: Any, pairs: Sequence[tuple[int, int]], signs: Sequence[int], *, symbol: bool
 ) -> None:
     """One LineCollection per sign (gid ``tie+``/``tie−``), plus ``+``/``−`` marks."""
-    for sign in (1, -1):
-        style = TIE_STYLES[sign]
-        chosen = [(i, j) for (i, j), s in zip(pairs, signs, strict=True) if s == sign]
-        if not chosen:
-            continue
-        segments = [(xy[i], xy[j]) for i, j in chosen]
-        ax.add_collection(
-            LineCollection(
-                segments,
-                colors=style["color"],
-                linestyles=style["linestyle"],
-                linewidths=2.5,
-                zorder=1,
-                gid=f"tie{style['symbol']}",
-            )
-        )
-        if symbol:
-            for i, j in chosen:
-                mid = (np.asarray(xy[i]) + np.asarray(xy[j])) / 2
-                ax.text(
-                    mid[0],
-                    mid[1],
-                    style["symbol"],
-                    ha="center",
-                    va="center",
-                    fontsize=14,
-                    fontweight="bold",
-                    color=style["color"],
-                    zorder=3,
-                    gid="sign",
-                    bbox={
-                        "boxstyle": "circle,pad=0.2",
-                        "facecolor": "white",
-                        "edgecolor": style["color"],
-                    },
-                )
+    _add_tie_lines(ax, xy, pairs, signs)
+    if symbol:
+        for (i, j), sign in _ordered_ties(pairs, signs):
+            _add_mark(ax, (xy[i] + xy[j]) / 2, sign)
+
+
+def _update_ties(
+    ax: Axes, xy: Any, pairs: Sequence[tuple[int, int]], signs: Sequence[int], *, symbol: bool
+) -> None:
+    """Make the ties drawn by :func:`_draw_ties` on ``ax`` show new ``signs`` and ``xy``.
+
+    Existing artists are updated (segments, texts); a missing sign's collection makes
+    both collections be drawn again, so amity stays under enmity as in a fresh figure.
+    """
+    lines: dict[str, Any] = {
+        gid: c for c in ax.collections if (gid := c.get_gid()) in ("tie+", "tie−")
+    }
+    if {_tie_gid(s) for s in signs} <= set(lines):
+        for sign in (1, -1):
+            if (gid := _tie_gid(sign)) in lines:
+                lines[gid].set_segments(_segments(xy, pairs, signs, sign))
+    else:
+        for line in lines.values():
+            line.remove()
+        _add_tie_lines(ax, xy, pairs, signs)
+    marks = [t for t in ax.texts if t.get_gid() == "sign"]
+    ordered = _ordered_ties(pairs, signs) if symbol else []
+    for k, ((i, j), sign) in enumerate(ordered):
+        if k < len(marks):
+            _style_mark(marks[k], (xy[i] + xy[j]) / 2, sign)
+        else:
+            _add_mark(ax, (xy[i] + xy[j]) / 2, sign)
+    for mark in marks[len(ordered) :]:
+        mark.remove()
+
+
+def _tie_handle(sign: int) -> Line2D:
+    """Legend entry of a tie of ``sign``."""
+    style = {key: TIE_STYLES[sign][key] for key in ("color", "linestyle", "label")}
+    return Line2D([], [], linewidth=2.5, **style)
+
+
+def _faction_handle(k: int) -> Line2D:
+    """Legend entry of faction ``k`` (1 or 2)."""
+    color, marker = _FACTION_STYLES[k - 1]
+    return Line2D(
+        [],
+        [],
+        color=OKABE_ITO[color],
+        marker=marker,
+        markeredgecolor="black",
+        linestyle="",
+        markersize=9,
+        label=f"faction {k}",
+    )
 
 
 def _tie_legend(
@@ -71,18 +144,7 @@ def _tie_legend(
     ncols: int | None = None,
     below: float = -0.02,
 ) -> None:
-    handles = [*extra] + [
-        Line2D(
-            [],
-            [],
-            color=TIE_STYLES[s]["color"],
-            linestyle=TIE_STYLES[s]["linestyle"],
-            linewidth=2.5,
-            label=TIE_STYLES[s]["label"],
-        )
-        for s in (1, -1)
-        if s in signs
-    ]
+    handles = [*extra] + [_tie_handle(s) for s in (1, -1) if s in signs]
     ax.legend(
         handles=handles,
         loc="lower center",
@@ -138,9 +200,8 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
         raise TypeError(f"triangle must be a StrategicTriangle, got {type(triangle).__name__}")
     fig, ax = _axes(ax, (5.0, 4.4))
     actors = triangle.actors
-    xy = np.array([(0.5, 0.866), (0.0, 0.0), (1.0, 0.0)])
-    pairs = list(itertools.combinations(range(3), 2))
-    signs = [int(triangle.tie(actors[i], actors[j])) for i, j in pairs]
+    xy = _TRIANGLE_XY
+    pairs, signs = _triangle_ties(triangle)
     _draw_ties(ax, xy, pairs, signs, symbol=True)
     ax.scatter(xy[:, 0], xy[:, 1], s=260, color=OKABE_ITO["black"], zorder=4, gid="actors")
     roles = triangle.roles
@@ -160,6 +221,34 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
     ax.set_axis_off()
     ax.set_title(title if title is not None else _CONFIG_NAMES[triangle.configuration], y=1.0)
     return fig, ax
+
+
+def _triangle_ties(triangle: Any) -> tuple[list[tuple[int, int]], list[int]]:
+    pairs = list(itertools.combinations(range(3), 2))
+    actors = triangle.actors
+    return pairs, [int(triangle.tie(actors[i], actors[j])) for i, j in pairs]
+
+
+def _update_triangle(ax: Axes, triangle: Any) -> bool:
+    """Make a :func:`plot_triangle` drawing on ``ax`` (default title) show ``triangle``.
+
+    Updates the ties, marks, roles, title and (when the signs present change) legend in
+    place; returns False, changing nothing, if the drawn actors are not its actors.
+    """
+    actors = list(triangle.actors)
+    if [t.get_text() for t in ax.texts if t.get_gid() == "actor"] != actors:
+        return False
+    pairs, signs = _triangle_ties(triangle)
+    _update_ties(ax, _TRIANGLE_XY, pairs, signs, symbol=True)
+    roles = triangle.roles
+    for text, actor in zip([t for t in ax.texts if t.get_gid() == "role"], actors, strict=True):
+        text.set_text(roles[actor])
+    legend = ax.get_legend()
+    shown = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    if shown != [TIE_STYLES[s]["label"] for s in (1, -1) if s in signs]:
+        _tie_legend(ax, signs)
+    ax.title.set_text(_CONFIG_NAMES[triangle.configuration])
+    return True
 
 
 def _check_factions(factions: Any, names: list[str]) -> list[list[int]]:
@@ -234,41 +323,18 @@ def plot_signed_network(
 
         factions = _factions(mat, names)
     fig, ax = _axes(ax, (5.0, 5.0))
-    angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
-    xy = np.column_stack([np.cos(angle), np.sin(angle)])
+    xy = _circle(n)
     symbols = n <= 4 if show_signs is None else bool(show_signs)
     pairs = list(itertools.combinations(range(n), 2))
     _draw_ties(ax, xy, pairs, [int(mat[i, j]) for i, j in pairs], symbol=symbols)
     groups = _check_factions(factions, names)
     drawn = []
-    for k, (rows, color, marker) in enumerate(
-        zip(groups, ("blue", "orange"), ("o", "s"), strict=True), start=1
-    ):
+    for k, rows in enumerate(groups, start=1):
         if rows:
-            ax.scatter(
-                xy[rows, 0],
-                xy[rows, 1],
-                s=300,
-                color=OKABE_ITO[color],
-                marker=marker,
-                edgecolor="black",
-                zorder=4,
-                gid=f"faction{k}",
-            )
-            drawn.append(
-                Line2D(
-                    [],
-                    [],
-                    color=OKABE_ITO[color],
-                    marker=marker,
-                    markeredgecolor="black",
-                    linestyle="",
-                    markersize=9,
-                    label=f"faction {k}",
-                )
-            )
+            _add_faction(ax, xy[rows], k)
+            drawn.append(_faction_handle(k))
     for k, name in enumerate(names):
-        ax.text(1.22 * xy[k, 0], 1.22 * xy[k, 1], name, ha="center", va="center", gid="actor")
+        _add_name(ax, xy[k], name)
     upper = mat[np.triu_indices(n, 1)]
     if legend:
         _tie_legend(ax, [int(v) for v in np.unique(upper)], extra=drawn, ncols=2, below=-0.1)
@@ -279,3 +345,60 @@ def plot_signed_network(
     if title is not None:
         ax.set_title(title, y=1.0)  # a fixed position: no ticks to dodge
     return fig, ax
+
+
+def _circle(n: int) -> Any:
+    """Positions of ``n`` actors on the unit circle, the first at the top, clockwise."""
+    angle = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+    return np.column_stack([np.cos(angle), np.sin(angle)])
+
+
+def _add_faction(ax: Axes, points: Any, k: int) -> None:
+    color, marker = _FACTION_STYLES[k - 1]
+    ax.scatter(
+        points[:, 0],
+        points[:, 1],
+        s=300,
+        color=OKABE_ITO[color],
+        marker=marker,
+        edgecolor="black",
+        zorder=4,
+        gid=f"faction{k}",
+    )
+
+
+def _add_name(ax: Axes, xy: Any, name: str) -> None:
+    ax.text(1.22 * xy[0], 1.22 * xy[1], name, ha="center", va="center", gid="actor")
+
+
+def _update_signed_network(
+    ax: Axes, signs: Any, labels: Sequence[str], factions: tuple[Sequence[Any], Sequence[Any]]
+) -> None:
+    """Make a :func:`plot_signed_network` drawing on ``ax`` (no legend) show a new network.
+
+    The ties, faction markers and names are updated in place (the number of actors may
+    change); marks are shown for n ≤ 4 as by default. Inputs are trusted: this serves
+    the explorers, which build them.
+    """
+    mat = np.asarray(signs)
+    n = mat.shape[0]
+    names = [str(x) for x in labels]
+    xy = _circle(n)
+    pairs = list(itertools.combinations(range(n), 2))
+    _update_ties(ax, xy, pairs, [int(mat[i, j]) for i, j in pairs], symbol=n <= 4)
+    groups = _check_factions(factions, names)
+    markers = {c.get_gid(): c for c in ax.collections}
+    for k, rows in enumerate(groups, start=1):
+        if f"faction{k}" in markers:
+            markers[f"faction{k}"].set_offsets(xy[rows].reshape(-1, 2))
+        elif rows:
+            _add_faction(ax, xy[rows], k)
+    texts = [t for t in ax.texts if t.get_gid() == "actor"]
+    for k, name in enumerate(names):
+        if k < len(texts):
+            texts[k].set_text(name)
+            texts[k].set_position((1.22 * xy[k, 0], 1.22 * xy[k, 1]))
+        else:
+            _add_name(ax, xy[k], name)
+    for text in texts[n:]:
+        text.remove()

@@ -23,6 +23,7 @@ import ipywidgets as w
 from ._explorer import Explorer
 from ._plotting import _CONFIG_NAMES
 from .plots import plot_triangle
+from .plots_network import _update_triangle
 from .widgets_dynamics import balance_explorer, pressure_explorer
 
 __all__ = ["Explorer", "balance_explorer", "pressure_explorer", "triangle_explorer"]
@@ -63,6 +64,18 @@ class _TriangleExplorer(Explorer):
 
     def _draw(self, result: Any) -> None:
         plot_triangle(result, ax=self.axes[0])
+
+    def _redraw_in_place(self, result: Any) -> bool:
+        return _update_triangle(self.axes[0], result)
+
+    def _dynamic_artists(self) -> list[Any]:
+        ax = self.axes[0]  # all but the actors' names, which never change, and the legend
+        texts = [t for t in ax.texts if t.get_gid() != "actor"]
+        return [*ax.collections, *texts, ax.title]
+
+    def _background_key(self) -> Any:
+        legend = self.axes[0].get_legend()  # which signs it shows: three versions at most
+        return tuple(text.get_text() for text in legend.get_texts())
 
     def _describe(self, result: Any) -> str:
         from .triangle import DEMOCRATISM, US, best_reachable_role, improving_moves

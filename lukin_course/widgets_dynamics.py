@@ -12,10 +12,10 @@ from typing import Any
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.lines import Line2D
 
 from ._explorer import Explorer
-from .plots import OKABE_ITO, TIE_STYLES, plot_signed_network, plot_trajectory
+from .plots import plot_signed_network, plot_trajectory
+from .plots_network import _faction_handle, _tie_handle, _update_signed_network
 
 __all__ = ["balance_explorer", "pressure_explorer"]
 
@@ -45,13 +45,17 @@ class _PressureExplorer(Explorer):
         return trajectory, time_to_alignment(trajectory, threshold=self._threshold)
 
     def _redraw_in_place(self, result: Any) -> bool:
+        # Every run has the same time grid (the default horizon and points), so the axes
+        # limits and marker spacing stay; only the three ties change.
         lines = {line.get_gid(): line for line in self.axes[0].lines}
         trajectory = result[0]
-        if not lines or len(lines["russia_china"].get_xdata()) != len(trajectory.t):
-            return False
         for gid in ("us_russia", "us_china", "russia_china"):
             lines[gid].set_ydata(getattr(trajectory, gid))
         return True
+
+    def _dynamic_artists(self) -> list[Any]:
+        # The ties, the two reference lines and the frame over their ends.
+        return [*self.axes[0].lines, *self.axes[0].spines.values()]
 
     def _draw(self, result: Any) -> None:
         plot_trajectory(result[0], ax=self.axes[0], threshold=self._threshold)
@@ -186,32 +190,31 @@ class _BalanceExplorer(Explorer):
             legend=False,
         )
         if not self.figure.legends:  # one shared legend, drawn once and kept
-            handles = [
-                Line2D(
-                    [],
-                    [],
-                    color=OKABE_ITO[c],
-                    marker=m,
-                    markeredgecolor="black",
-                    linestyle="",
-                    markersize=9,
-                    label=f"faction {k}",
-                )
-                for k, (c, m) in enumerate((("blue", "o"), ("orange", "s")), start=1)
-            ] + [
-                Line2D(
-                    [],
-                    [],
-                    color=style["color"],
-                    linestyle=style["linestyle"],
-                    linewidth=2.5,
-                    label=style["label"],
-                )
-                for style in (TIE_STYLES[1], TIE_STYLES[-1])
-            ]
+            handles = [_faction_handle(1), _faction_handle(2), _tie_handle(1), _tie_handle(-1)]
             self.figure.legend(
                 handles=handles, loc="lower center", ncols=4, frameon=False, fontsize=9
             )
+
+    def _redraw_in_place(self, result: Any) -> bool:
+        from .balance import factions
+
+        labels = result["labels"]
+        _update_signed_network(
+            self.axes[0], result["before"], labels, factions(result["before"], labels)
+        )
+        _update_signed_network(self.axes[1], result["after"], labels, result["factions"])
+        return True
+
+    def _dynamic_artists(self) -> list[Any]:
+        # The ties, their marks and the actors; titles, names and the legend stay.
+        return [
+            a
+            for ax in self.axes
+            for a in (*ax.collections, *(t for t in ax.texts if t.get_gid() != "actor"))
+        ]
+
+    def _background_key(self) -> Any:
+        return len(self.result["labels"])  # the names depend on the number of actors only
 
     def _describe(self, result: Any) -> str:
         one, two = result["factions"]

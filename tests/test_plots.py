@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -11,14 +12,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection, QuadMesh
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from lukin_course import balance, plots, pressure, triangle
+from lukin_course import balance, plots, plots_network, pressure, triangle
 from lukin_course.data import load_dataset
 
 PALETTE_RGBA = {to_rgba(c) for c in plots.OKABE_ITO.values()}
@@ -215,6 +216,63 @@ def test_plot_signed_network_rejects_bad_input(
 ) -> None:
     with pytest.raises(error, match=match):
         plots.plot_signed_network(signs, **kwargs)
+
+
+# -- redrawing networks in place (the explorers' updates) -----------------------------
+
+
+def _pixels(fig: Figure) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(plots.to_png(fig, dpi=40))).convert("RGB"))
+
+
+def _small_axes() -> Axes:
+    return Figure(figsize=(3.0, 3.0)).add_subplot()
+
+
+PARADISE = np.ones((3, 3), dtype=int) - np.eye(3, dtype=int)  # one camp: no faction 2
+SPLIT = np.array([[0, 1, -1, -1], [1, 0, -1, -1], [-1, -1, 0, 1], [-1, -1, 1, 0]])
+
+
+@settings(max_examples=25, deadline=None)
+@given(sign_matrices(max_n=6), sign_matrices(max_n=6))
+@example(PARADISE, SPLIT)
+@example(SPLIT, PARADISE)
+def test_updating_a_network_in_place_draws_it_as_anew(m1: np.ndarray, m2: np.ndarray) -> None:
+    labels = [chr(65 + i) for i in range(m2.shape[0])]
+    camps = balance.factions(m2, labels)
+    ax = _small_axes()
+    plots.plot_signed_network(m1, ax=ax, legend=False)
+    plots_network._update_signed_network(ax, m2, labels, camps)
+    fresh = _small_axes()
+    plots.plot_signed_network(m2, labels, ax=fresh, factions=camps, legend=False)
+    assert np.array_equal(_pixels(ax.get_figure()), _pixels(fresh.get_figure()))
+    assert _texts(ax, "actor") == labels
+    assert sorted(_texts(ax, "sign")) == sorted(_texts(fresh, "sign"))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(triangle.all_triangles()), st.sampled_from(triangle.all_triangles()))
+def test_updating_a_triangle_in_place_draws_it_as_anew(
+    t1: triangle.StrategicTriangle, t2: triangle.StrategicTriangle
+) -> None:
+    ax = _small_axes()
+    plots.plot_triangle(t1, ax=ax)
+    assert plots_network._update_triangle(ax, t2)
+    fresh = _small_axes()
+    plots.plot_triangle(t2, ax=fresh)
+    assert np.array_equal(_pixels(ax.get_figure()), _pixels(fresh.get_figure()))
+    assert ax.get_title() == fresh.get_title() and _texts(ax, "role") == _texts(fresh, "role")
+
+
+def test_updating_a_triangle_of_other_actors_is_refused() -> None:
+    ax = _small_axes()
+    plots.plot_triangle(triangle.StrategicTriangle.from_signs(1, 1, -1), ax=ax)
+    drawn = _pixels(ax.get_figure())
+    other = triangle.StrategicTriangle.from_signs(-1, -1, -1, actors=("A", "B", "C"))
+    assert not plots_network._update_triangle(ax, other)
+    assert np.array_equal(_pixels(ax.get_figure()), drawn)  # nothing changed
 
 
 # -- pressure model -------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 import subprocess
 import sys
+from typing import Any
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -13,8 +15,9 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.lines import Line2D
 
-from lukin_course import balance, pressure, triangle, widgets
+from lukin_course import balance, plots, pressure, triangle, widgets
 from lukin_course.balance_dynamics import antal_krapivsky_redner
 
 # -- the package front stays light ----------------------------------------------------
@@ -244,3 +247,135 @@ def test_explorers_keep_one_figure_outside_pyplot() -> None:
     assert ex.figure is figure and len(figure.axes) == 1
     assert len(ex.axes[0].lines) == 5  # three ties, threshold, zero line: nothing piles up
     assert plt.get_fignums() == before
+
+
+# -- redrawing in place ---------------------------------------------------------------
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _shows_its_figure(ex: widgets.Explorer) -> bool:
+    """The explorer's PNG is exactly what a full draw of its figure gives."""
+    full = plots.to_png(ex.figure, dpi=ex.figure.dpi)
+    return np.array_equal(_pixels(ex.png), _pixels(full))
+
+
+@pytest.mark.parametrize(
+    ("factory", "updates"),
+    [
+        (
+            widgets.triangle_explorer,
+            [
+                {"us_russia": 1, "us_china": 1, "russia_china": 1},  # one sign: its legend
+                {"us_russia": -1, "us_china": -1, "russia_china": -1},  # the other sign
+                {"us_china": 1},
+                {"democratism": True},
+                {"us_russia": 1, "us_china": 1, "russia_china": 1, "democratism": False},
+            ],
+        ),
+        (
+            widgets.pressure_explorer,
+            [{"s_russia": 0.4}, {"eta": 2.5, "s_china": -0.3}, {"policy": "engagement"}],
+        ),
+        (
+            widgets.balance_explorer,
+            [
+                {"n": 4, "seed": 7},  # n <= 4: ties marked + / −
+                {"n": 10, "seed": 30},
+                {"n": 3, "seed": 2},
+                {"n": 5, "seed": 1, "p": 1.0},  # one camp (paradise): no second faction
+                {"n": 8, "seed": 5, "dynamics": "marvel"},
+                {"n": 4, "seed": 3},
+            ],
+        ),
+    ],
+    ids=["triangle", "pressure", "balance"],
+)
+def test_updates_in_place_show_what_a_full_draw_shows(factory: Any, updates: list) -> None:
+    ex = factory()
+    figure, artists = ex.figure, len(ex.figure.findobj())
+    for values in updates:
+        ex.update(**values)
+        assert _shows_its_figure(ex)
+    assert ex.figure is figure and not any(a.get_animated() for a in figure.findobj())
+    assert len(figure.findobj()) < 3 * artists  # artists are reused, not piled up
+    fresh = factory()
+    fresh.update(**{name: control.value for name, control in ex.controls.items()})
+    assert fresh.png == ex.png  # the same controls give the same picture
+
+
+def test_balance_explorer_updates_both_networks() -> None:
+    ex = widgets.balance_explorer(n=4, seed=7)
+    ex.update(n=6, seed=2)
+    res = ex.result
+    before, after = ex.axes
+    names = [t.get_text() for t in before.texts if t.get_gid() == "actor"]
+    assert names == res["labels"] == [t.get_text() for t in after.texts if t.get_gid() == "actor"]
+    assert not [t for ax in ex.axes for t in ax.texts if t.get_gid() == "sign"]  # n > 4
+    upper = res["before"][np.triu_indices(6, 1)]
+    ties = {c.get_gid(): len(c.get_segments()) for c in before.collections if "tie" in c.get_gid()}
+    assert ties["tie+"] == np.sum(upper > 0) and ties["tie−"] == np.sum(upper < 0)
+    offsets = {c.get_gid(): len(c.get_offsets()) for c in after.collections}
+    assert offsets.get("faction1", 0) == len(res["factions"][0])
+    assert offsets.get("faction2", 0) == len(res["factions"][1])
+
+
+class _Demo(widgets.Explorer):
+    """A minimal explorer: a framed line plot and a frameless text panel with a legend."""
+
+    def _compute(self, values: dict) -> int:
+        return int(values["k"])
+
+    def _draw(self, result: int) -> None:
+        self.axes[0].plot([0, 1], [0, result], gid="line")
+        self.axes[1].set_axis_off()
+        self.axes[1].text(0.5, 0.5, f"k = {result}", gid="k")
+        self.axes[1].legend(handles=[Line2D([], [], label="k")])
+        self.axes[1].set_title("panel")
+
+    def _describe(self, result: int) -> str:
+        return f"k = {result}"
+
+
+class _InPlaceDemo(_Demo):
+    """The same, updating its text in place and keeping one background per value."""
+
+    def _redraw_in_place(self, result: int) -> bool:
+        self.axes[1].texts[0].set_text(f"k = {result}")
+        self.axes[0].lines[0].set_ydata([0, result])
+        return True
+
+    def _dynamic_artists(self) -> list:
+        return [self.axes[1].texts[0]]
+
+    def _background_key(self) -> Any:
+        return self.axes[0].lines[0].get_ydata()[1]  # the line is part of the background
+
+
+def _demo(cls: type) -> widgets.Explorer:
+    return cls({"k": w.IntSlider(value=0, min=0, max=20)}, figsize=(4.0, 2.0), ncols=2)
+
+
+def test_explorer_without_in_place_updates_redraws_all() -> None:
+    ex = _demo(_Demo)
+    for k in (3, 5, 3):
+        ex.update(k=k)
+        assert _shows_its_figure(ex)
+        assert [line.get_gid() for line in ex.axes[0].lines] == ["line"]  # cleared
+        assert [t.get_text() for t in ex.axes[1].texts] == [f"k = {k}"]
+        assert not ex.axes[1].axison and ex.axes[1].get_legend() is not None
+    assert ex.summary.value == "k = 3" and len(ex._backgrounds) == 1
+
+
+def test_explorer_keeps_a_few_backgrounds() -> None:
+    ex = _demo(_InPlaceDemo)
+    for k in range(12):
+        ex.update(k=k)
+        assert _shows_its_figure(ex)
+    assert len(ex._backgrounds) == 8  # the oldest were dropped
+    ex.update(k=11)  # a kept background
+    assert _shows_its_figure(ex) and ex.axes[1].texts[0].get_text() == "k = 11"
