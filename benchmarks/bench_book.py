@@ -1,7 +1,9 @@
 """Book build time: a cold build against a rebuild with nothing changed.
 
-The book's sources are copied into a temporary folder and built there twice with
-the same flags as ``make book`` (``-n -W --keep-going``):
+The book's sources and the library it imports are copied into a temporary
+folder (the copy of ``lukin_course`` goes first on ``PYTHONPATH``, so edits to
+the working tree during the run cannot count as changes) and the book is built
+there twice with the same flags as ``make book`` (``-n -W --keep-going``):
 
 1. cold: no Sphinx environment and no execution cache, so every notebook runs;
 2. no change: the same command again; Sphinx and jupyter-cache should find
@@ -13,6 +15,7 @@ on the same machine. Exits non-zero when a build fails or the target is missed.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -30,11 +33,9 @@ def copy_book(dest: Path) -> Path:
     """Copy what the book is built from; the npm assets are linked, not copied."""
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, dest / name)
-    shutil.copytree(
-        ROOT / "book",
-        dest / "book",
-        ignore=shutil.ignore_patterns("node_modules", "_build", ".ipynb_checkpoints"),
-    )
+    ignore = shutil.ignore_patterns("node_modules", "_build", ".ipynb_checkpoints", "__pycache__")
+    shutil.copytree(ROOT / "book", dest / "book", ignore=ignore)
+    shutil.copytree(ROOT / "lukin_course", dest / "lukin_course", ignore=ignore)
     node_modules = ROOT / "book" / "node_modules"
     if not node_modules.is_dir():
         sys.exit("book/node_modules is missing: run `make book-assets` first")
@@ -43,12 +44,15 @@ def copy_book(dest: Path) -> Path:
 
 
 def timed_build(source: Path) -> float:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     start = time.perf_counter()
     result = subprocess.run(
         [str(JUPYTER_BOOK), "build", str(source), *FLAGS],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
