@@ -18,6 +18,7 @@ It does two things the stock Jupyter Book stack does not do offline:
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -358,6 +359,42 @@ def keep_prose_of_data_after(
         lines[:] = original
 
 
+_CITATION = re.compile(r"\[([a-z][a-z0-9_-]*\d{4}[a-z0-9_-]*)\]")
+_BIB_KEYS: set[str] = set()
+
+
+def load_bibliography_keys(app: Sphinx) -> None:
+    """Read the citation keys of the book's bibliography (``bibtex_bibfiles``)."""
+    _BIB_KEYS.clear()
+    for bibfile in getattr(app.config, "bibtex_bibfiles", None) or ():
+        text = (Path(app.srcdir) / bibfile).read_text(encoding="utf-8")
+        _BIB_KEYS.update(re.findall(r"^@\w+\s*\{\s*([^,\s]+)\s*,", text, re.M))
+
+
+def cite_docstring_references(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Turn the library's ``[key]`` references into citations of the bibliography.
+
+    Docstrings cite as ``[dittmer1981strategic]`` with keys of
+    ``book/references.bib``, so the library and the book cite alike; in the API
+    reference each becomes a ``:cite:p:`` link to the bibliography. A key that is
+    not in the bibliography is reported (and fails the ``-W`` build).
+    """
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith((">>>", "...")):
+            continue
+
+        def replace(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key in _BIB_KEYS:
+                return f":cite:p:`{key}`"
+            LOGGER.warning("%s: [%s] is not a key of the bibliography", name, key)
+            return match.group(0)
+
+        lines[i] = _CITATION.sub(replace, line)
+
+
 def skip_documented_members(
     app: Sphinx, what: str, name: str, obj: Any, skip: bool, options: Any
 ) -> bool | None:
@@ -450,6 +487,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", keep_prose_of_data_before, priority=400)
     app.connect("autodoc-process-docstring", keep_prose_of_data_after, priority=600)
     app.connect("autodoc-process-docstring", note_documented_attributes, priority=900)
+    app.connect("autodoc-process-docstring", cite_docstring_references, priority=700)
+    app.connect("builder-inited", load_bibliography_keys)
     app.connect("autodoc-skip-member", skip_documented_members)
     app.connect("build-finished", copy_vendor_assets)
     app.connect("build-finished", forget_environment_after_warnings)
