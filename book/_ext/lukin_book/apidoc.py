@@ -1,191 +1,23 @@
-"""Local Sphinx extension of the lukin-course book.
+"""The API reference (``book/back/api.md``): autodoc and napoleon, made complete.
 
-It does two things the stock Jupyter Book stack does not do offline:
-
-1. **Self-hosted browser assets.** MathJax, RequireJS and the Jupyter widgets
-   HTML manager are installed from the npm registry at pinned versions
-   (``book/package.json`` + ``book/package-lock.json``, ``npm ci --prefix book``)
-   and only the files the pages need are copied into the build's
-   ``_static/vendor/``. ``_config.yml`` points ``mathjax_path`` and
-   ``nb_ipywidgets_js`` at those copies, so a built page requests nothing from
-   any other host.
-2. **Notebook downloads.** Every MyST markdown notebook (a page with a
-   ``kernelspec``) and every lesson page (the parts under ``LESSON_DIRS``) is
-   converted with jupytext into an output-free ``.ipynb`` under ``_sources/``,
-   and the theme's download menu links to it.
+* names a model re-exports from its companion modules are documented once and
+  references to them resolve (:func:`resolve_reexported`);
+* constants re-exported from a companion keep their ``#:`` comment;
+* split-off modules appear without editing the page (``lukin-remaining-modules``);
+* the library's ``[key]`` references become citations of the bibliography.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
-
-#: Where ``npm ci --prefix book`` installs the pinned packages (relative to the
-#: directory holding ``_config.yml``).
-NODE_MODULES = Path("book") / "node_modules"
-
-#: What to copy: (package directory, glob patterns inside it, destination
-#: directory under ``_static/vendor``). Only files the built pages load.
-VENDOR_FILES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    # MathJax 3: the TeX-to-CommonHTML component, the TeX extensions it
-    # autoloads, its web fonts, and the menu/accessibility parts it loads on demand.
-    (
-        "mathjax/es5",
-        (
-            "tex-chtml.js",
-            "input/tex/extensions/**/*.js",
-            "output/chtml/fonts/woff-v2/*.woff",
-            "ui/*.js",
-            "a11y/*.js",
-            "sre/**/*",
-        ),
-        "mathjax",
-    ),
-    ("requirejs", ("require.js",), "requirejs"),
-    # The widget manager bundles every standard widget (and Font Awesome,
-    # whose font files it loads relative to itself).
-    (
-        "@jupyter-widgets/html-manager/dist",
-        ("embed-amd.js", "*.woff2", "*.woff", "*.ttf", "*.eot", "*.svg"),
-        "html-manager",
-    ),
-)
-
-#: Pages under these folders are lessons: each offers a notebook download even
-#: when it has no code yet (its text becomes markdown cells).
-LESSON_DIRS = ("book/essay/", "book/theory/", "book/models/", "book/scenarios/")
-
-#: The files a page references directly; the build fails without them.
-REQUIRED = (
-    "mathjax/es5/tex-chtml.js",
-    "requirejs/require.js",
-    "@jupyter-widgets/html-manager/dist/embed-amd.js",
-)
-
-
-def _vendor_files(node_modules: Path) -> Iterator[tuple[Path, Path]]:
-    """Yield (source, path relative to ``_static/vendor``) for every vendored file."""
-    for package, patterns, dest in VENDOR_FILES:
-        root = node_modules / package
-        for pattern in patterns:
-            for source in sorted(root.glob(pattern)):
-                if source.is_file():
-                    yield source, Path(dest) / source.relative_to(root)
-
-
-def _check_assets(app: Sphinx) -> None:
-    node_modules = Path(app.srcdir) / NODE_MODULES
-    missing = [name for name in REQUIRED if not (node_modules / name).is_file()]
-    if missing:
-        raise ExtensionError(
-            "the book's pinned browser assets are not installed "
-            f"(missing {', '.join(missing)} under {NODE_MODULES}); "
-            "run `make book-assets` (npm ci --prefix book) first"
-        )
-
-
-def _copy_if_changed(source: Path, target: Path) -> bool:
-    stat = source.stat()
-    if target.is_file():
-        current = target.stat()
-        if current.st_size == stat.st_size and int(current.st_mtime) == int(stat.st_mtime):
-            return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
-    return True
-
-
-def copy_vendor_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the pinned npm assets into ``_static/vendor`` (unchanged files are skipped)."""
-    if exception is not None or app.builder is None or app.builder.format != "html":
-        return
-    node_modules = Path(app.srcdir) / NODE_MODULES
-    vendor = Path(app.outdir) / "_static" / "vendor"
-    copied = sum(
-        _copy_if_changed(source, vendor / relative)
-        for source, relative in _vendor_files(node_modules)
-    )
-    LOGGER.info("lukin_book: %d vendored asset file(s) copied to _static/vendor", copied)
-
-
-def _is_notebook(app: Sphinx, pagename: str) -> bool:
-    metadata = app.env.metadata.get(pagename, {})
-    return "kernelspec" in metadata
-
-
-def _offers_notebook(app: Sphinx, pagename: str) -> bool:
-    return _is_notebook(app, pagename) or pagename.startswith(LESSON_DIRS)
-
-
-def write_notebook(source: Path, target: Path) -> None:
-    """Convert a MyST markdown page into an output-free notebook at ``target``."""
-    import jupytext
-
-    notebook = jupytext.read(source, fmt="md:myst")
-    # A clean notebook for students: sources only, no execution residue.
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    notebook.metadata.pop("jupytext", None)
-    notebook.metadata.setdefault(
-        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
-    )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    jupytext.write(notebook, target, fmt="ipynb")
-
-
-def add_notebook_download(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Write ``_sources/<page>.ipynb`` for a MyST notebook and offer it for download."""
-    if doctree is None or app.builder is None or app.builder.format != "html":
-        return
-    if pagename not in app.env.found_docs or not _offers_notebook(app, pagename):
-        return
-    source = Path(app.env.doc2path(pagename))
-    if source.suffix == ".ipynb":
-        # The theme already offers the notebook itself as the page source.
-        return
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
-        write_notebook(source, target)
-    context["ipynb_source"] = f"{pagename}.ipynb"
-
-
-def drop_duplicate_scripts(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Keep one copy of each inline script.
-
-    sphinx-thebe registers its inline configuration (``const THEBE_JS_URL = ...``)
-    once per read phase; under Sphinx 7.4 it can land on a page twice, and the
-    second ``const`` declaration is a JavaScript error in the browser.
-    """
-    scripts = context.get("script_files")
-    if not scripts:
-        return
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for script in scripts:
-        filename = str(getattr(script, "filename", script) or "")
-        body = str(getattr(script, "attributes", {}).get("body", ""))
-        key = (filename, body)
-        if key in seen:
-            continue
-        seen.add(key)
-        unique.append(script)
-    context["script_files"] = unique
 
 
 def _import_object(dotted: str) -> Any:
@@ -245,9 +77,6 @@ def resolve_reexported(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
 
     name, entry = matches[0]
     return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, name)
-
-
-# --- The API reference (book/back/api.md) -------------------------------------
 
 
 def _reexported_data_documenter() -> type:
@@ -415,23 +244,8 @@ def skip_documented_members(
     return None
 
 
-def forget_environment_after_warnings(app: Sphinx, exception: Exception | None) -> None:
-    """Make a build that warned fail again when rerun unchanged.
-
-    Sphinx reports a warning only while it reads or writes the page that causes
-    it, and an incremental build skips unchanged pages; a second ``make book``
-    would then succeed without fixing anything. Removing the saved environment
-    after a warning makes the next build re-read every page (notebook outputs
-    stay cached by jupyter-cache, so this costs no re-execution).
-    """
-    if exception is not None or getattr(app, "_warncount", 0):
-        pickle = Path(app.doctreedir) / "environment.pickle"
-        pickle.unlink(missing_ok=True)
-
-
 def _remaining_modules_directive() -> type:
     import pkgutil
-    import re
 
     from docutils import nodes
     from docutils.statemachine import StringList
@@ -474,22 +288,16 @@ def _remaining_modules_directive() -> type:
     return RemainingModules
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", _check_assets)
-    # Before sphinx-book-theme builds its header buttons (priority 501).
-    app.connect("html-page-context", add_notebook_download, priority=450)
-    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
-    app.connect("missing-reference", resolve_reexported)
-    app.connect("env-before-read-docs", lambda app, env, docnames: _DOCUMENTED.clear())
+def setup(app: Sphinx) -> None:
+    """Register the API-reference helpers (called by the package's ``setup``)."""
     app.setup_extension("sphinx.ext.autodoc")
     app.add_autodocumenter(_reexported_data_documenter())
     app.add_directive("lukin-remaining-modules", _remaining_modules_directive())
+    app.connect("builder-inited", load_bibliography_keys)
+    app.connect("env-before-read-docs", lambda app, env, docnames: _DOCUMENTED.clear())
+    app.connect("missing-reference", resolve_reexported)
     app.connect("autodoc-process-docstring", keep_prose_of_data_before, priority=400)
     app.connect("autodoc-process-docstring", keep_prose_of_data_after, priority=600)
-    app.connect("autodoc-process-docstring", note_documented_attributes, priority=900)
     app.connect("autodoc-process-docstring", cite_docstring_references, priority=700)
-    app.connect("builder-inited", load_bibliography_keys)
+    app.connect("autodoc-process-docstring", note_documented_attributes, priority=900)
     app.connect("autodoc-skip-member", skip_documented_members)
-    app.connect("build-finished", copy_vendor_assets)
-    app.connect("build-finished", forget_environment_after_warnings)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
