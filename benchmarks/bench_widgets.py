@@ -35,6 +35,13 @@ def _cases(rng: np.random.Generator) -> dict[str, Callable[[int], dict[str, Any]
     stances = np.round(rng.uniform(-1, 1, size=(N_UPDATES + WARM_UP, 2)), 2)
     etas = np.round(rng.uniform(0.0, 3.0, size=N_UPDATES + WARM_UP), 2)
     seeds = rng.integers(0, 100, size=N_UPDATES + WARM_UP)
+    # Mend probabilities over all of [0, 1] on the slider's grid: low p makes long runs
+    # (up to the explorer's 20,000-step cap at n = 10), so the timing includes them.
+    mend = np.round(rng.uniform(0.0, 1.0, size=N_UPDATES + WARM_UP) / 0.05) * 0.05
+    mend[::5] = np.round(rng.uniform(0.0, 0.25, size=len(mend[::5])) / 0.05) * 0.05
+    scores = np.round(rng.uniform(0.0, 1.0, size=(N_UPDATES + WARM_UP, 2)), 2)
+    pressures = np.round(rng.uniform(0.0, 1.5, size=N_UPDATES + WARM_UP), 2)
+    temptations = np.round(rng.uniform(0.0, 3.0, size=N_UPDATES + WARM_UP), 1)
     return {
         "triangle": lambda i: {
             "us_russia": (-1, 1)[i % 2],
@@ -46,7 +53,17 @@ def _cases(rng: np.random.Generator) -> dict[str, Callable[[int], dict[str, Any]
             "s_china": float(stances[i, 1]),
             "eta": float(etas[i]),
         },
-        "balance": lambda i: {"seed": int(seeds[i]), "n": 3 + i % 8},
+        "balance": lambda i: {"seed": int(seeds[i]), "n": 3 + i % 8, "p": float(mend[i])},
+        "threat": lambda i: {
+            "proximity": float(scores[i, 0]),
+            "aggressive_intentions": float(scores[i, 1]),
+            "mode": ("additive", "gated")[i % 2],
+        },
+        # mostly the pressure slider (the marker moves); every fourth a new payoff
+        "alignment": lambda i: (
+            {"pressure": float(pressures[i])}
+            | ({"temptation": float(temptations[i])} if i % 4 == 0 else {})
+        ),
     }
 
 
@@ -85,6 +102,8 @@ def main() -> int:
         "triangle": widgets.triangle_explorer,
         "pressure": widgets.pressure_explorer,
         "balance": widgets.balance_explorer,
+        "threat": widgets.threat_explorer,
+        "alignment": widgets.alignment_explorer,
     }
     ok = True
     for name, values_for in _cases(rng).items():

@@ -6,7 +6,9 @@ Private helper of :mod:`lukin_course.widgets`, which re-exports :class:`Explorer
 from __future__ import annotations
 
 import base64
+import html
 import io
+import re
 from collections.abc import Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +40,20 @@ def _png(canvas: FigureCanvasAgg) -> bytes:
     return buf.getvalue()
 
 
+def _img_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` of ``png`` inline, with ``alt`` as its alternative text."""
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}" '
+        'style="max-width: 100%; height: auto">'
+    )
+
+
+def _plain(markup: str) -> str:
+    """The text of a little HTML (tags dropped, entities decoded)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
 def _wipe(ax: Any) -> None:
     """Empty ``ax`` for a redraw; axes without a frame keep it (much cheaper than clear)."""
     if ax.axison:
@@ -54,7 +70,9 @@ class Explorer:
     """Controls, one figure and a summary around a model; base of the explorers.
 
     Subclasses define ``_compute(values) -> result``, ``_draw(result)`` and
-    ``_describe(result) -> str`` (HTML), and may override ``_sync(name)`` to keep
+    ``_describe(result) -> str`` (HTML), and may override ``_alt(result) -> str`` to
+    describe the figure for its alternative text (default: the summary as plain text),
+    ``_sync(name)`` to keep
     controls consistent after control ``name`` changes, ``_redraw_in_place(result)``
     to update existing artists instead of clearing and redrawing the axes,
     ``_dynamic_artists()`` to name the artists that change on every such update, and
@@ -73,8 +91,12 @@ class Explorer:
         The controls by name (the keywords of :meth:`update`).
     figure : matplotlib.figure.Figure
         The explorer's one figure, redrawn on every change.
-    image : ipywidgets.Image
-        The figure as PNG.
+    image : ipywidgets.HTML
+        The figure: an ``<img>`` holding the PNG inline, with :attr:`alt` as its
+        ``alt`` attribute, so the description is there in a notebook and in a page
+        built from saved widget state alike.
+    alt : str
+        The figure's current alternative text, a plain-language description of it.
     summary : ipywidgets.HTML
         What the model says for the current controls.
     result : object
@@ -91,7 +113,9 @@ class Explorer:
         self.figure = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
         self._canvas = FigureCanvasAgg(self.figure)
         self.axes = list(np.atleast_1d(self.figure.subplots(1, ncols)))
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image = w.HTML(layout=w.Layout(max_width="100%"))
+        self.alt = ""
+        self._png = b""
         self.summary = w.HTML()
         panel = w.VBox(list(self.controls.values()), layout=w.Layout(min_width="300px"))
         self.widget = w.HBox(
@@ -117,6 +141,10 @@ class Explorer:
 
     def _describe(self, result: Any) -> str:
         raise NotImplementedError
+
+    def _alt(self, result: Any) -> str:
+        """The figure's alternative text for ``result`` (default: the summary, plain)."""
+        return _plain(self._describe(result))
 
     def _sync(self, name: str) -> None:
         """Adjust other controls after control ``name`` changed (default: nothing)."""
@@ -240,17 +268,20 @@ class Explorer:
                 (a for a in ax.get_children() if id(a) in chosen), key=lambda a: a.zorder
             ):
                 self.figure.draw_artist(artist)
-        self.image.value = _png(canvas)
+        self._png = _png(canvas)
+        self.alt = self._alt(self.result)
+        self.image.value = _img_tag(self._png, self.alt)
         self.summary.value = self._describe(self.result)
 
     @property
     def png(self) -> bytes:
         """The current figure as PNG bytes."""
-        return bytes(self.image.value)
+        return self._png
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        bundle["text/plain"] = self.alt
         return bundle
 
     def _ipython_display_(self) -> None:

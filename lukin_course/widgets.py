@@ -3,9 +3,11 @@
 Each function builds one :class:`Explorer`: a panel of ipywidgets controls next to a
 figure and a short plain-language summary. Moving a control recomputes the model
 and redraws the explorer's single figure on an Agg canvas; the figure reaches the
-page as a PNG inside an ``ipywidgets.Image``, so a notebook saved with its widget
-state shows the figure in the static book too. Put ``triangle_explorer()`` as the
-last line of a cell to display it; ``update(...)`` sets controls from code.
+page as an inline PNG ``<img>`` in an ``ipywidgets.HTML``, whose ``alt`` attribute
+describes what the figure shows for the current controls (:attr:`Explorer.alt`), so
+a notebook saved with its widget state shows the figure, described, in the static
+book too. Put ``triangle_explorer()`` as the last line of a cell to display it;
+``update(...)`` sets controls from code.
 
 Examples
 --------
@@ -25,8 +27,16 @@ from ._plotting import _CONFIG_NAMES
 from .plots import plot_triangle
 from .plots_network import _update_triangle
 from .widgets_dynamics import balance_explorer, pressure_explorer
+from .widgets_games import alignment_explorer, threat_explorer
 
-__all__ = ["Explorer", "balance_explorer", "pressure_explorer", "triangle_explorer"]
+__all__ = [
+    "Explorer",
+    "alignment_explorer",
+    "balance_explorer",
+    "pressure_explorer",
+    "threat_explorer",
+    "triangle_explorer",
+]
 
 _SIGN_OPTIONS = (("+ amity", 1), ("− enmity", -1))
 
@@ -76,6 +86,14 @@ class _TriangleExplorer(Explorer):
     def _background_key(self) -> Any:
         legend = self.axes[0].get_legend()  # which signs it shows: three versions at most
         return tuple(text.get_text() for text in legend.get_texts())
+
+    def _alt(self, result: Any) -> str:
+        from .plots import alt_text
+
+        constraint = " The United States refuses amity (democratism)." * bool(
+            self.controls["democratism"].value
+        )
+        return alt_text(result) + constraint
 
     def _describe(self, result: Any) -> str:
         from .triangle import DEMOCRATISM, US, best_reachable_role, improving_moves

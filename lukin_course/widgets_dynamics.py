@@ -60,6 +60,22 @@ class _PressureExplorer(Explorer):
     def _draw(self, result: Any) -> None:
         plot_trajectory(result[0], ax=self.axes[0], threshold=self._threshold)
 
+    def _alt(self, result: Any) -> str:
+        from .plots import alt_text
+
+        trajectory, years = result
+        s_russia, s_china = (self.controls[k].value for k in ("s_russia", "s_china"))
+        reached = (
+            f"crosses the alignment threshold {self._threshold:g} after {years:.1f} years"
+            if np.isfinite(years)
+            else f"stays below the alignment threshold {self._threshold:g}"
+        )
+        return (
+            f"Line chart of the pressure model, stance toward Russia {s_russia:+.2f} and "
+            f"toward China {s_china:+.2f}. {alt_text(trajectory)} The Russia–China tie "
+            f"{reached}."
+        )
+
     def _describe(self, result: Any) -> str:
         trajectory, years = result
         u_r, u_c, r = trajectory.final
@@ -215,6 +231,16 @@ class _BalanceExplorer(Explorer):
 
     def _background_key(self) -> Any:
         return len(self.result["labels"])  # the names depend on the number of actors only
+
+    def _alt(self, result: Any) -> str:
+        from .plots import alt_text
+
+        labels = result["labels"]
+        return (
+            f"Two signed networks of actors {labels[0]} to {labels[-1]}, before and after "
+            f"{result['note']}. Before: {alt_text(result['before'], labels)} "
+            f"After: {alt_text(result['after'], labels)}"
+        )
 
     def _describe(self, result: Any) -> str:
         one, two = result["factions"]

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from matplotlib.lines import Line2D
 
-from lukin_course import balance, plots, pressure, triangle, widgets
+from lukin_course import alignment, balance, plots, pressure, threat, triangle, widgets
 from lukin_course.balance_dynamics import antal_krapivsky_redner
 
 # -- the package front stays light ----------------------------------------------------
@@ -45,7 +45,7 @@ def test_plots_module_does_not_load_widgets_or_pandas() -> None:
 def test_triangle_explorer_shows_the_model() -> None:
     ex = widgets.triangle_explorer()
     assert isinstance(ex, widgets.Explorer)
-    assert isinstance(ex.widget, w.Box) and isinstance(ex.image, w.Image)
+    assert isinstance(ex.widget, w.Box) and isinstance(ex.image, w.HTML)
     assert set(ex.controls) == {"us_russia", "us_china", "russia_china", "democratism"}
     assert ex.result == triangle.StrategicTriangle.from_signs(-1, -1, 1)
     assert "stable marriage" in ex.summary.value and "outcast" in ex.summary.value
@@ -292,8 +292,16 @@ def _shows_its_figure(ex: widgets.Explorer) -> bool:
                 {"n": 4, "seed": 3},
             ],
         ),
+        (
+            widgets.threat_explorer,
+            [{"proximity": 0.3}, {"mode": "gated", "w_proximity": 2.0}, {"offensive_power": 0}],
+        ),
+        (
+            widgets.alignment_explorer,
+            [{"pressure": 0.1}, {"pressure": 1.2}, {"temptation": 2.5}, {"pressure": 0.3}],
+        ),
     ],
-    ids=["triangle", "pressure", "balance"],
+    ids=["triangle", "pressure", "balance", "threat", "alignment"],
 )
 def test_updates_in_place_show_what_a_full_draw_shows(factory: Any, updates: list) -> None:
     ex = factory()
@@ -379,3 +387,198 @@ def test_explorer_keeps_a_few_backgrounds() -> None:
     assert len(ex._backgrounds) == 8  # the oldest were dropped
     ex.update(k=11)  # a kept background
     assert _shows_its_figure(ex) and ex.axes[1].texts[0].get_text() == "k = 11"
+
+
+# -- alternative text of the figure -----------------------------------------------------
+
+
+def _img(ex: widgets.Explorer) -> tuple[str, bytes]:
+    """The alt attribute and the PNG of the explorer's <img>, read back from its HTML."""
+    from html.parser import HTMLParser
+
+    found: list[dict] = []
+
+    class _Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag == "img":
+                found.append(dict(attrs))
+
+    _Parser().feed(ex.image.value)
+    assert len(found) == 1
+    prefix = "data:image/png;base64,"
+    assert found[0]["src"].startswith(prefix)
+    return found[0]["alt"], base64.b64decode(found[0]["src"][len(prefix) :])
+
+
+@pytest.mark.parametrize(
+    ("factory", "values", "phrases"),
+    [
+        (widgets.triangle_explorer, {}, ["Strategic triangle, stable marriage", "China partner"]),
+        (
+            widgets.triangle_explorer,
+            {"democratism": True, "russia_china": -1},
+            ["unit veto", "refuses amity"],
+        ),
+        (widgets.pressure_explorer, {"policy": "engagement"}, ["toward Russia +1.00", "stays"]),
+        (widgets.balance_explorer, {"n": 4, "seed": 2}, ["actors A to D", "After: Signed"]),
+        (widgets.threat_explorer, {"mode": "gated"}, ["(gated)", "threat index 0.00"]),
+        (widgets.alignment_explorer, {"pressure": 1.0}, ["stag hunt from 0.375", "harmony."]),
+    ],
+)
+def test_the_figure_has_an_alt_text_describing_its_state(
+    factory: Any, values: dict, phrases: list[str]
+) -> None:
+    ex = factory()
+    before = ex.alt
+    ex.update(**values)
+    alt, png = _img(ex)
+    assert alt == ex.alt and png == ex.png and png[:4] == b"\x89PNG"
+    assert all(phrase in alt for phrase in phrases), alt
+    assert alt != before or not values
+
+
+def test_alt_text_is_escaped_in_the_html() -> None:
+    ex = _demo(_Demo)
+    ex._alt = lambda result: 'k is "<b>" & more'  # type: ignore[method-assign]
+    ex.update(k=2)
+    assert _img(ex)[0] == 'k is "<b>" & more'
+    assert "<b>" not in ex.image.value.split("src=")[0]
+
+
+def test_default_alt_text_is_the_summary_in_plain_text() -> None:
+    ex = _demo(_Demo)
+    ex.update(k=4)
+    assert ex.alt == "k = 4" and _img(ex)[0] == "k = 4"
+
+
+def test_alt_text_matches_the_library_descriptions() -> None:
+    ex = widgets.triangle_explorer(us_china=1)
+    assert ex.alt == plots.alt_text(ex.result)
+    res = widgets.balance_explorer(n=5, seed=3).result
+    alt = widgets.balance_explorer(n=5, seed=3).alt
+    assert plots.alt_text(res["after"], res["labels"]) in alt
+    assert plots.alt_text(res["before"], res["labels"]) in alt
+    traj = widgets.pressure_explorer().result[0]
+    assert plots.alt_text(traj) in widgets.pressure_explorer().alt
+    assert widgets.triangle_explorer()._repr_mimebundle_()["text/plain"].startswith("Strategic")
+
+
+# -- threat explorer --------------------------------------------------------------------
+
+
+def test_threat_explorer_matches_the_index() -> None:
+    ex = widgets.threat_explorer()
+    scores = {k: ex.controls[k].value for k in threat.WALT_SOURCES}
+    assert ex.result["index"] == threat.threat_index(scores) == ex.result["additive"]
+    assert ex.result["gated"] == threat.threat_index(scores, mode="gated")
+    assert f"<b>{ex.result['index']:.3f}</b>" in ex.summary.value
+    png = ex.png
+    ex.controls["w_aggressive_intentions"].value = 3.0  # what a slider drag does
+    weights = {k: ex.controls[f"w_{k}"].value for k in threat.WALT_SOURCES}
+    assert ex.result["index"] == pytest.approx(threat.threat_index(scores, weights))
+    assert ex.png != png
+    ex.update(mode="gated", aggressive_intentions=0.4, offensive_power=0.2)
+    scores = {k: ex.controls[k].value for k in threat.WALT_SOURCES}
+    assert ex.result["index"] == pytest.approx(threat.threat_index(scores, weights, "gated"))
+    assert sum(ex.result["contributions"].values()) == pytest.approx(ex.result["index"])
+    index_bar = [p for p in ex.axes[0].patches if p.get_gid() == "index"]
+    assert index_bar[0].get_width() == pytest.approx(ex.result["index"])
+
+
+def test_threat_explorer_starting_values_and_zero_weights() -> None:
+    scores = {"aggregate_power": 0.8, "proximity": 1.0, "offensive_power": 0.5,
+              "aggressive_intentions": 0.1}  # fmt: skip
+    weights = {"aggregate_power": 1, "proximity": 1, "offensive_power": 1,
+               "aggressive_intentions": 2}  # fmt: skip
+    ex = widgets.threat_explorer(scores, weights, mode="gated")
+    assert ex.result["index"] == pytest.approx(threat.threat_index(scores, weights, "gated"))
+    ex.update(**{f"w_{k}": 0.0 for k in threat.WALT_SOURCES})
+    assert ex.result["index"] is None and "positive weight" in ex.summary.value
+    assert "every weight is zero" in ex.alt
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"scores": {"proximity": 1.0}}, ValueError, "missing source"),
+        ({"weights": dict.fromkeys(threat.WALT_SOURCES, 0.0)}, ValueError, "all be zero"),
+        ({"mode": "multiplicative"}, ValueError, "mode"),
+        ({"weights": dict.fromkeys(threat.WALT_SOURCES, 5.0)}, ValueError, r"in \[0.0, 3.0\]"),
+    ],
+)
+def test_threat_explorer_rejects_bad_arguments(kwargs: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        widgets.threat_explorer(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "match"),
+    [
+        ({"proximity": 1.5}, ValueError, r"proximity must lie in \[0.0, 1.0\]"),
+        ({"w_proximity": "high"}, TypeError, "w_proximity must be a number"),
+        ({"mode": "product"}, ValueError, "mode must be one of"),
+        ({"intentions": 0.5}, ValueError, "unknown control"),
+    ],
+)
+def test_threat_explorer_rejects_bad_updates(values: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        widgets.threat_explorer().update(**values)
+
+
+# -- alignment explorer -----------------------------------------------------------------
+
+
+def test_alignment_explorer_matches_the_game() -> None:
+    ex = widgets.alignment_explorer()
+    game = alignment.alignment_game(0.5)
+    np.testing.assert_array_equal(ex.result["matrix"], game.payoff_matrices[0])
+    assert ex.result["type"] == alignment.game_type(game) == "stag_hunt"
+    found = alignment.equilibria(game)
+    assert len(ex.result["equilibria"]) == len(found) == 3
+    for (r1, c1), (r2, c2) in zip(ex.result["equilibria"], found, strict=True):
+        np.testing.assert_array_equal(r1, r2)
+        np.testing.assert_array_equal(c1, c2)
+    assert "<b>stag hunt</b>" in ex.summary.value and "prob. 0.50" in ex.summary.value
+    assert ex.result["types"] == alignment.game_types_over_pressure(ex._pressures)
+    marks = {c.get_gid() for c in ex.axes[0].collections}
+    assert marks == {"deadlock", "prisoners_dilemma", "stag_hunt", "harmony"}
+
+
+def test_alignment_explorer_controls_change_the_game() -> None:
+    ex = widgets.alignment_explorer()
+    png = ex.png
+    ex.controls["pressure"].value = 0.2  # a slider drag: only the marker moves
+    assert ex.result["type"] == "prisoners_dilemma" and ex.png != png
+    assert ex.axes[0].get_title() == "at pressure 0.2: prisoners' dilemma"
+    ex.update(abandonment=0.3)  # cheap abandonment: chicken replaces the stag hunt
+    assert "chicken" in ex.result["types"]
+    assert ex.result["transitions"] == alignment.type_transitions(
+        float(ex._pressures[-1]), abandonment=0.3
+    )
+    assert "chicken" in {c.get_gid() for c in ex.axes[0].collections}
+    assert _shows_its_figure(ex)
+
+
+def test_alignment_explorer_notes_a_degenerate_game() -> None:
+    ex = widgets.alignment_explorer(pressure=0.0, entrapment=0.0, abandonment=0.0)
+    assert ex.result["type"] == "other"
+    if ex.result["degenerate"]:
+        assert "may be incomplete" in ex.summary.value
+    ex = widgets.alignment_explorer(pressure=0.5, entrapment=0.0, abandonment=1.0, temptation=2.0)
+    assert ex.result["type"] == alignment.game_type(
+        alignment.alignment_game(0.5, entrapment=0.0, abandonment=1.0, temptation=2.0)
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "match"),
+    [
+        ({"pressure": -0.1}, ValueError, r"pressure must lie in \[0.0, 1.5\]"),
+        ({"benefit": 0.0}, ValueError, r"benefit must lie in \[0.5, 8.0\]"),
+        ({"temptation": None}, TypeError, "temptation must be a number"),
+        ({"cost": 1.0}, ValueError, "unknown control"),
+    ],
+)
+def test_alignment_explorer_rejects_bad_updates(values: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        widgets.alignment_explorer().update(**values)
