@@ -244,6 +244,33 @@ def skip_documented_members(
     return None
 
 
+def _module_files(package: str) -> list[str]:
+    """The package's module files, found without importing anything."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    return sorted(
+        str(path.relative_to(root)) for root in map(Path, roots) for path in root.rglob("*.py")
+    )
+
+
+def reread_when_modules_change(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Re-read the API page when a module is added to or removed from the package.
+
+    Autodoc makes a page depend on the modules it documented, so an edited module
+    triggers a re-read, but a new module would otherwise go unnoticed.
+    """
+    recorded: dict[str, tuple[str, list[str]]] = getattr(env, "lukin_remaining_modules", {})
+    return [
+        docname
+        for docname, (package, files) in recorded.items()
+        if docname in env.found_docs and _module_files(package) != files
+    ]
+
+
 def _remaining_modules_directive() -> type:
     import pkgutil
 
@@ -264,6 +291,12 @@ def _remaining_modules_directive() -> type:
 
         def run(self) -> list[Any]:
             package = importlib.import_module(self.arguments[0])
+            if not hasattr(self.env, "lukin_remaining_modules"):
+                self.env.lukin_remaining_modules = {}
+            self.env.lukin_remaining_modules[self.env.docname] = (
+                package.__name__,
+                _module_files(package.__name__),
+            )
             source = Path(self.env.doc2path(self.env.docname)).read_text(encoding="utf-8")
             listed = set(re.findall(r"automodule::\s*(\S+)", source))
             lines: list[str] = []
@@ -296,6 +329,7 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", load_bibliography_keys)
     app.connect("env-before-read-docs", lambda app, env, docnames: _DOCUMENTED.clear())
     app.connect("missing-reference", resolve_reexported)
+    app.connect("env-get-outdated", reread_when_modules_change)
     app.connect("autodoc-process-docstring", keep_prose_of_data_before, priority=400)
     app.connect("autodoc-process-docstring", keep_prose_of_data_after, priority=600)
     app.connect("autodoc-process-docstring", cite_docstring_references, priority=700)
