@@ -15,7 +15,8 @@ import numpy as np
 
 from ._explorer import Explorer
 from .plots import plot_signed_network, plot_trajectory
-from .plots_network import _faction_handle, _tie_handle, _update_signed_network
+from .plots_network import _update_signed_network
+from .plots_ties import _faction_handle, _tie_handle
 
 __all__ = ["balance_explorer", "pressure_explorer"]
 

@@ -478,3 +478,20 @@ def test_game_order_covers_the_alignment_model_types() -> None:
     from lukin_course.plots_dynamics import GAME_ORDER
 
     assert sorted(GAME_ORDER) == sorted(alignment.GAME_TYPES)
+
+
+@pytest.mark.parametrize(("n", "gap"), [(4, 0.4), (6, 0.15)])
+def test_marks_of_ties_through_the_centre_do_not_overlap(n: int, gap: float) -> None:
+    # The diagonals of a square (and every diameter for even n) share their midpoint,
+    # the centre; their + / − marks must still be apart and lie on their own ties.
+    signs = -np.ones((n, n), dtype=int)
+    np.fill_diagonal(signs, 0)
+    _, ax = plots.plot_signed_network(signs, show_signs=True)
+    marks = [np.array(t.get_position()) for t in ax.texts if t.get_gid() == "sign"]
+    assert len(marks) == n * (n - 1) // 2
+    gaps = [np.hypot(*(a - b)) for k, a in enumerate(marks) for b in marks[k + 1 :]]
+    assert min(gaps) > gap
+    radii = [np.hypot(*m) for m in marks]
+    assert min(radii) > 0.3  # none at the centre
+    # each of the n/2 diameters has its mark a third of the way along: radius 1/3
+    assert sum(abs(r - 1 / 3) < 1e-9 for r in radii) == n // 2
