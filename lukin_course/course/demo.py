@@ -3,13 +3,15 @@
 :func:`run_term` copies the course's ``nbgrader_config.py`` and assignments into
 a fresh folder with its own exchange and gradebook, then plays a term:
 release → each student fetches, works and submits → collect → autograde →
-feedback (each student fetches it) → export. The standard students are
+feedback (each student fetches it) → export. The standard students are:
 
-``correct``  every answer taken from the solutions;
-``partial``  the first half of the code answers, nothing else;
-``blank``    submits the notebook as released;
-``broken``   an infinite loop (hits the timeout) in the first code answer and
-             ``os._exit`` (kills the kernel) in the last.
+=============  ================================================================
+``correct``    every answer taken from the solutions
+``partial``    the first half of the code answers, nothing else
+``blank``      submits the notebook as released
+``broken``     an infinite loop (hits the timeout) in the first code answer and
+               ``os._exit`` (kills the kernel) in the last
+=============  ================================================================
 """
 
 from __future__ import annotations
