@@ -16,6 +16,7 @@ help:
 	@echo "make lint       ruff and mypy"
 	@echo "make bench      performance measures, each against a baseline run in the same script"
 	@echo "make exercises  regenerate exercises/ (student notebooks) from solutions/"
+	@echo "make book-assets  install the pinned offline JavaScript (MathJax, require.js, widget manager) from npm"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
