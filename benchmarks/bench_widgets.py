@@ -42,6 +42,8 @@ def _cases(rng: np.random.Generator) -> dict[str, Callable[[int], dict[str, Any]
     scores = np.round(rng.uniform(0.0, 1.0, size=(N_UPDATES + WARM_UP, 2)), 2)
     pressures = np.round(rng.uniform(0.0, 1.5, size=N_UPDATES + WARM_UP), 2)
     temptations = np.round(rng.uniform(0.0, 3.0, size=N_UPDATES + WARM_UP), 1)
+    thresholds = np.round(rng.uniform(0.1, 1.5, size=N_UPDATES + WARM_UP) / 0.05) * 0.05
+    indicators = ("composite", "gdp", "military_expenditure")
     return {
         "triangle": lambda i: {
             "us_russia": (-1, 1)[i % 2],
@@ -63,6 +65,12 @@ def _cases(rng: np.random.Generator) -> dict[str, Callable[[int], dict[str, Any]
         "alignment": lambda i: (
             {"pressure": float(pressures[i])}
             | ({"temptation": float(temptations[i])} if i % 4 == 0 else {})
+        ),
+        # mostly the threshold; every third a new indicator, every fifth India in or out
+        "polarity": lambda i: (
+            {"threshold": float(min(max(thresholds[i], 0.1), 1.5))}
+            | ({"indicator": indicators[(i // 3) % 3]} if i % 3 == 0 else {})
+            | ({"india": bool((i // 5) % 2)} if i % 5 == 0 else {})
         ),
     }
 
@@ -104,6 +112,7 @@ def main() -> int:
         "balance": widgets.balance_explorer,
         "threat": widgets.threat_explorer,
         "alignment": widgets.alignment_explorer,
+        "polarity": widgets.polarity_explorer,
     }
     ok = True
     for name, values_for in _cases(rng).items():

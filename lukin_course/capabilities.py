@@ -162,9 +162,10 @@ def capability_frame(
     """Tidy capability data for ``countries`` from the packaged datasets.
 
     Keeps only years in which every country has every indicator, so that
-    shares are comparable across years. With the packaged data that means 2017
-    and 2021 for GDP and military spending of the United States, Russia and China
-    (population is packaged for 2020 only).
+    shares are comparable across years. With the packaged data that means 2014,
+    2017, 2018 and 2021 for GDP and military spending of the United States, Russia
+    and China, and 2010-2024 (ten years) for military spending alone (population is
+    packaged for 2020 only).
 
     Parameters
     ----------
@@ -199,7 +200,7 @@ def capability_frame(
     >>> from lukin_course.polarity import coalition_ratio
     >>> frame = capability_frame()
     >>> sorted(frame["year"].unique().tolist())
-    [2017, 2021]
+    [2014, 2017, 2018, 2021]
     >>> round(float(coalition_ratio(capability_shares(frame, ("gdp", "military_expenditure")),
     ...                             ["Russia", "China"], "United States").loc[2021]), 2)
     0.62

@@ -28,11 +28,13 @@ from .plots import plot_triangle
 from .plots_network import _update_triangle
 from .widgets_dynamics import balance_explorer, pressure_explorer
 from .widgets_games import alignment_explorer, threat_explorer
+from .widgets_polarity import polarity_explorer
 
 __all__ = [
     "Explorer",
     "alignment_explorer",
     "balance_explorer",
+    "polarity_explorer",
     "pressure_explorer",
     "threat_explorer",
     "triangle_explorer",

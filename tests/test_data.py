@@ -96,6 +96,18 @@ def test_military_spending_schema_and_figures():
     assert table[("United States", 2023)] == 916
     assert table[("China", 2023)] == 296
     assert table[("Russia", 2023)] == 109
+    # SIPRI background paper (April 2011): 2010 US 698, China 119, Russia 58.7 (US$ bn)
+    assert (table[("United States", 2010)], table[("China", 2010)]) == (698, 119)
+    assert table[("Russia", 2010)] == pytest.approx(58.7)
+    # SIPRI, Trends in World Military Expenditure 2018 and 2019 (fact sheets)
+    assert (table[("United States", 2018)], table[("China", 2018)]) == (649, 250)
+    assert table[("United States", 2019)] == 732 and table[("China", 2019)] == 261
+    assert table[("Russia", 2019)] == pytest.approx(65.1)
+    # a series over 2010-2024 for all three powers, every row read in a source
+    years = milex.groupby("year")["country"].apply(set)
+    complete = [y for y, c in years.items() if {"United States", "China", "Russia"} <= c]
+    assert len(complete) >= 10 and min(complete) <= 2010 and max(complete) >= 2024
+    assert set(milex["verified"]) == {"yes"}
 
 
 def test_gdp_and_population_schema_and_figures():
@@ -106,6 +118,17 @@ def test_gdp_and_population_schema_and_figures():
     assert table[("United States", 2020)] == pytest.approx(20936.6)
     assert table[("China", 2020)] == pytest.approx(14722.7)
     assert table[("Russia", 2020)] == pytest.approx(1483.5)
+    # World Bank GDP ranking 2014 (2015 release): US 17,419; China 10,360; Russia 1,860
+    assert [table[(c, 2014)] for c in ("United States", "China", "Russia")] == [
+        17419,
+        10360,
+        1860,
+    ]
+    # unchanged figures that the lessons and assignments use
+    assert table[("United States", 2021)] == pytest.approx(23315.1)
+    assert table[("China", 2017)] == 12240 and table[("Russia", 2017)] == 1500
+    coarse = gdp[gdp["note"].str.contains("coarse")]
+    assert set(coarse["year"]) == {2017, 2018}  # rounded press figures are flagged
     population = load_dataset("population")
     assert (population["value_millions"] > 0).all()
     assert set(population["year"]) == {2020}
