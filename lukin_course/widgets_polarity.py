@@ -167,7 +167,7 @@ def polarity_explorer(
     Parameters
     ----------
     coalition : iterable of str, default ("Russia", "China")
-        Starting members, any of :data:`MEMBERS` (may be empty).
+        Starting members, any of "Russia", "China" and "India" (may be empty).
     indicator : {"composite", "gdp", "military_expenditure"}
         The share compared: the mean of the GDP and military-expenditure shares, or one.
     threshold : float, default 1.0
