@@ -1,45 +1,64 @@
-"""The lukin-course command line: instructor mistakes give clear errors; a demo term runs."""
+"""The lukin-course command line: clear errors, a quiet whole-term demo with a clear table.
+
+The demo tests run a tiny course of two assignments through nbgrader's real exchange with
+real kernels; the expected table is computed from the solutions, the released notebooks and
+the synthetic students' definitions.
+"""
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
+import warnings
 from pathlib import Path
+from typing import Any
 
+import nbformat
 import pytest
 
 from lukin_course.course import authoring as au
-from lukin_course.course import cli
+from lukin_course.course import cli, demo
 from lukin_course.course.coursedir import CONFIG_NAME, load_course
 from lukin_course.course.demo import run_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tiny_course(tmp_path: Path) -> Path:
-    """A course with one small assignment (no heavy imports, so kernels are quick)."""
-    root = tmp_path / "course"
-    (root / "solutions" / "tiny").mkdir(parents=True)
-    shutil.copy(ROOT / CONFIG_NAME, root / CONFIG_NAME)
-    nb = au.new_notebook(
-        [
-            au.instructions("Tiny: worth **4 points**.", "intro"),
+def _assignment(root: Path, name: str, points: list[int], written: int) -> None:
+    """An assignment of small code answers (answer i returns i), each with its test."""
+    cells = [au.instructions(f"{name}: worth **{sum(points) + written} points**.", "intro")]
+    for i, pts in enumerate(points):
+        cells.append(
             au.answer(
-                "def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION", "f_a"
-            ),
+                f"def f{i}():\n    ### BEGIN SOLUTION\n    return {i}\n    ### END SOLUTION",
+                f"a{i}",
+            )
+        )
+        cells.append(
             au.autograder_tests(
-                "assert f() == 1\n### BEGIN HIDDEN TESTS\nassert f() + 1 == 2\n"
+                f"assert f{i}() == {i}\n### BEGIN HIDDEN TESTS\nassert f{i}() + 1 == {i + 1}\n"
                 "### END HIDDEN TESTS",
-                "f_t",
-                1,
-            ),
-            au.answer(
-                "def g():\n    ### BEGIN SOLUTION\n    return 2\n    ### END SOLUTION", "g_a"
-            ),
-            au.autograder_tests("assert g() == 2", "g_t", 1),
-            au.written_answer("Model answer.", "w", 2),
-        ]
-    )
-    au.write_notebook(nb, root / "solutions" / "tiny" / "tiny.ipynb")
+                f"t{i}",
+                pts,
+            )
+        )
+    cells.append(au.written_answer("Model answer.", "w", written))
+    (root / "solutions" / name).mkdir(parents=True)
+    au.write_notebook(au.new_notebook(cells), root / "solutions" / name / f"{name}.ipynb")
+
+
+#: The tiny course: assignment -> (points of each autograder test, points of the written answer)
+TINY = {"tiny": ([1, 1], 2), "tiny2": ([1, 2, 3], 3)}
+
+
+def _tiny_course(tmp_path: Path) -> Path:
+    """A course of two small assignments (no heavy imports, so kernels are quick)."""
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copy(ROOT / CONFIG_NAME, root / CONFIG_NAME)
+    for name, (points, written) in TINY.items():
+        _assignment(root, name, points, written)
     return root
 
 
@@ -120,24 +139,216 @@ def test_release_failure_is_reported(
     assert "releasing tiny to the exchange failed" in capsys.readouterr().err
 
 
+# --- the demo ------------------------------------------------------------------------------
+
+#: What the quiet command line hides: third-party warnings and the kernels' TCP warning.
+NOISE = ["SAWarning", "not in session", "authentictor", "ResourceWarning", "without encryption"]
+ROW = re.compile(r"^(.+?)\s{2,}(\S+)\s+([\d.]+) / ([\d.]+)\s+([\d.]+)\s+([\d.]+)$")
+
+
+def _table(out: str) -> dict[tuple[str, str], tuple[float, ...]]:
+    """(assignment, student) -> (autograded, autograded max, pending, total) from the demo table."""
+    rows = {}
+    for line in out.splitlines():
+        match = ROW.match(line)
+        if match:
+            a, s, *numbers = match.groups()
+            rows[(a, s)] = tuple(float(x) for x in numbers)
+    return rows
+
+
+def _expected(source: Any, release: Any, behave: Any) -> tuple[float, float, float]:
+    """(autograded, autograded max, pending) of what ``behave`` submits, from how grading works.
+
+    An autograder test scores when the answer before it holds the solution and ran: an answer
+    with the infinite loop times out (nothing defined); after the kernel crash nothing runs.
+    A written answer that differs from the released one waits for a grader.
+    """
+    submission = behave(source, release)
+    solution = {demo._gid(c): c.source for c in source.cells}
+    released = {demo._gid(c): c.source for c in release.cells}
+    alive, defined, last_answer = True, set(), None
+    auto = auto_max = pending = 0.0
+    for cell in submission.cells:
+        meta, gid = cell.metadata.get("nbgrader", {}), demo._gid(cell)
+        if meta.get("solution") and cell.cell_type == "code":
+            last_answer = gid
+            if demo.KERNEL_CRASH in cell.source:
+                alive = False
+            elif alive and cell.source == solution[gid]:
+                defined.add(gid)
+        elif meta.get("grade") and meta.get("solution"):
+            pending += meta["points"] if cell.source != released[gid] else 0
+        elif meta.get("grade"):
+            auto_max += meta["points"]
+            auto += meta["points"] if alive and last_answer in defined else 0
+    return auto, auto_max, pending
+
+
+def _expected_table(course_root: Path) -> dict[tuple[str, str], tuple[float, ...]]:
+    rows: dict[tuple[str, str], tuple[float, ...]] = {}
+    for name in TINY:
+        source = nbformat.read(course_root / "solutions" / name / f"{name}.ipynb", as_version=4)
+        release = nbformat.read(course_root / "exercises" / name / f"{name}.ipynb", as_version=4)
+        total = sum(au.grade_points(source).values())
+        for sid, behave in demo.STANDARD_STUDENTS.items():
+            rows[(name, sid)] = (*_expected(source, release, behave), total)
+    for sid in demo.STANDARD_STUDENTS:
+        mine = [v for (_, s), v in rows.items() if s == sid]
+        rows[("term total", sid)] = tuple(sum(col) for col in zip(*mine, strict=True))
+    return rows
+
+
 @pytest.mark.course
-def test_demo_runs_a_whole_term(
-    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_demo_plays_every_assignment_quietly(
+    tiny: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep = tmp_path / "kept"
     assert cli.main(["demo", "--timeout", "5", "--keep", str(keep)]) == 0
-    table = capsys.readouterr().out
-    rows = {line.split()[1]: line.split()[2] for line in table.splitlines()[1:]}
-    assert rows == {"blank": "0.0", "broken": "0.0", "correct": "2.0", "partial": "1.0"}
-    assert (keep / "course" / "grades.csv").is_file()
+    out, err = capfd.readouterr()
+    # every assignment, every standard student, numbers as the grading rules predict
+    table = _table(out)
+    assert table == _expected_table(keep / "course")
+    assert {a for a, _ in table} == {*TINY, "term total"}
+    assert table[("term total", "correct")][:2] == (sum(sum(p) for p, _ in TINY.values()),) * 2
+    assert "pending by hand" in out and "max_score" in out  # the legend explains the columns
+    # the CSV is nbgrader's export: score so far = autograded (nothing graded by hand yet)
+    csv_path = keep / "course" / "grades.csv"
+    assert f"grades (nbgrader's CSV export): {csv_path}" in out
+    assert str(keep / "course" / "feedback") in out
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            auto, _, _, total = table[(r["assignment"], r["student_id"])]
+            assert (float(r["score"]), float(r["max_score"])) == (auto, total)
+    # progress from our code; none of the third-party noise, not even from the kernels
+    assert "autograding tiny2 [" in err and "4/4" in err
+    assert "tiny: released, 4 submissions collected" in err
+    assert [n for n in NOISE if n in out + err] == []
+    # the instructor's own autograde command starts its kernels encrypted too
+    monkeypatch.chdir(keep / "course")
+    monkeypatch.setenv("LUKIN_COURSE_EXCHANGE", str(keep / "exchange"))
+    assert cli.main(["autograde", "tiny", "--student", "correct"]) == 0
+    out, err = capfd.readouterr()
+    assert "autograded 1 submissions" in out and "without encryption" not in err
     assert cli.main(["demo", "--keep", str(keep)]) == 1
-    assert "already exists" in capsys.readouterr().err
+    assert "already exists" in capfd.readouterr().err
 
 
 @pytest.mark.course
-def test_demo_in_a_temporary_folder(tiny: Path) -> None:
-    result = run_demo(load_course(tiny), "tiny", timeout=5)
-    assert not result.course.root.exists()
-    assert len(result.grades) == 4
+def test_demo_verbose_shows_third_party_warnings(
+    tiny: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["demo", "-v", "--assignment", "tiny", "--timeout", "5"]) == 0
+    out, err = capfd.readouterr()
+    assert {a for a, _ in _table(out)} == {"tiny", "term total"}
+    assert "The demo course was deleted" in out
+    assert "SAWarning: Object of type <Submitted" in err
+    assert "authentictor" in err and "DeprecationWarning" in err
+
+
+def _corrupted(source: Any, release: Any) -> Any:
+    """Correct, plus a pasted cell whose nbgrader metadata is broken: nbgrader refuses to grade."""
+    out = demo.correct(source, release)
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "pasted",
+        "solution": False,
+        "locked": False,
+        "schema_version": 3,
+        "task": False,
+    }  # a graded cell without points, from no notebook of this course
+    out.cells.append(cell)
+    return out
+
+
+@pytest.mark.course
+def test_demo_reports_a_submission_that_fails_to_grade(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    students = {"correct": demo.correct, "odd": _corrupted}
+    result = demo.run_term(load_course(tiny), tmp_path / "t", ["tiny"], students, timeout=5)
+    assert list(result.failed) == ["tiny/odd"]
+    assert [r.student for r in result.scores] == ["correct"]
+    assert cli._report(result, kept=False) == 1
+    captured = capsys.readouterr()
+    assert "FAILED tiny/odd" in captured.err and "correct" in captured.out
+
+
+def test_demo_argument_checks(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(TypeError, match="assignments"):
+        run_demo(load_course(tiny), "tiny")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="timeout"):
-        run_demo(load_course(tiny), "tiny", timeout=0)
+        run_demo(load_course(tiny), ["tiny"], timeout=0)
+    assert cli.main(["demo", "--assignment", "nope"]) == 1
+    assert "unknown assignment 'nope'" in capsys.readouterr().err
+
+
+# --- quiet output ---------------------------------------------------------------------------
+
+
+def _warn(text: str, category: type[Warning], module: str) -> None:
+    warnings.warn_explicit(text, category, f"{module.replace('.', '/')}.py", 1, module=module)
+
+
+def test_only_the_known_harmless_warnings_are_hidden(capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy.exc import SAWarning
+
+    with cli.output_filter():
+        _warn("Object of type <SubmittedAssignment> not in session, add", SAWarning, "nbgrader.api")
+        _warn(
+            "Passing unrecognized arguments to super(ExchangeFetchFeedback).__init__"
+            "(authentictor=<x>).",
+            DeprecationWarning,
+            "traitlets.traitlets",
+        )
+        # the same kinds of warning elsewhere, or with another message, still show
+        _warn("Object of type <Student> not in session", SAWarning, "nbgrader.api")
+        _warn("Object of type <SubmittedNotebook> not in session", SAWarning, "mycode")
+        _warn("a real problem", UserWarning, "nbgrader.api")
+    err = capsys.readouterr().err
+    assert "<SubmittedAssignment>" not in err and "authentictor" not in err
+    assert "<Student>" in err and "<SubmittedNotebook>" in err and "a real problem" in err
+
+
+def test_verbose_shows_every_warning_and_filters_are_restored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = list(warnings.filters)
+    with cli.output_filter(verbose=True):
+        _warn(
+            "unclosed file <timestamp.txt>",
+            ResourceWarning,
+            "nbgrader.exchange.default.release_feedback",
+        )
+    assert "ResourceWarning: unclosed file" in capsys.readouterr().err
+    assert warnings.filters == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "verbose"),
+    [
+        (["students", "list"], False),
+        (["-v", "students", "list"], True),
+        (["students", "list", "--verbose"], True),
+        (["students", "-v", "list"], True),
+        (["demo", "-v"], True),
+    ],
+)
+def test_verbose_before_or_after_the_command(argv: list[str], verbose: bool) -> None:
+    parser = cli.build_parser()
+    assert parser.parse_args(argv).verbose is verbose
+
+
+def test_kernels_are_encrypted_unless_the_course_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zmq
+    from traitlets.config import Config
+
+    c = Config()
+    assert demo.encrypt_kernels(c) is zmq.has("curve")
+    chosen = Config()
+    chosen.AsyncKernelManager.transport_encryption = "disabled"
+    assert demo.encrypt_kernels(chosen) is False
+    assert chosen.AsyncKernelManager.transport_encryption == "disabled"
+    monkeypatch.setattr(zmq, "has", lambda feature: False)  # a ZeroMQ built without CurveZMQ
+    assert demo.encrypt_kernels(Config()) is False

@@ -12,18 +12,91 @@ Run it from the course repository (the folder with ``nbgrader_config.py``)::
     lukin-course demo                       # a whole synthetic term in a temporary folder
 
 Every command exits with status 0 on success and 1 with a message on error.
+Output is the command's own: results on standard output, progress and errors
+on standard error. A few warnings that nbgrader 0.9.6 and its dependencies
+raise on every run, and that say nothing about the course, are hidden
+(:data:`HARMLESS_WARNINGS`); ``--verbose`` shows every warning.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from .coursedir import CourseError, load_course
 
-__all__ = ["build_parser", "main"]
+__all__ = ["HARMLESS_WARNINGS", "build_parser", "main", "output_filter"]
+
+#: (category, module, message) of the warnings hidden unless ``--verbose``; the
+#: module and message are regular expressions, as in :func:`warnings.filterwarnings`.
+HARMLESS_WARNINGS: tuple[tuple[str, str, str], ...] = (
+    # nbgrader's gradebook adds a submission while SQLAlchemy autoflushes.
+    ("SAWarning", r"nbgrader\.api$", r"Object of type <Submitted\w+> not in session"),
+    # nbgrader's API misspells "authenticator" when it builds its exchange apps.
+    (
+        "DeprecationWarning",
+        r"traitlets\.traitlets$",
+        r"Passing unrecognized arguments to super\(Exchange\w+\)\.__init__\(authentictor=",
+    ),
+    # nbgrader's feedback release reads a timestamp without closing the file.
+    (
+        "ResourceWarning",
+        r"nbgrader\.exchange\.default\.release_feedback$",
+        r"unclosed file .*timestamp\.txt",
+    ),
+)
+
+
+VERBOSE_HELP = "show every warning, including those of nbgrader and its dependencies"
+
+
+def _show(
+    message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None
+) -> None:
+    print(
+        warnings.formatwarning(message, category, filename, lineno, line), end="", file=sys.stderr
+    )
+
+
+@contextmanager
+def output_filter(verbose: bool = False) -> Iterator[None]:
+    """Within the block, hide :data:`HARMLESS_WARNINGS` (or, if ``verbose``, show every warning).
+
+    Every warning that is shown goes to the current ``sys.stderr``. The
+    previous warning filters are restored when the block ends.
+
+    Examples
+    --------
+    >>> import io, sys, warnings
+    >>> from sqlalchemy.exc import SAWarning
+    >>> err, sys.stderr = sys.stderr, io.StringIO()
+    >>> with output_filter():
+    ...     warnings.warn_explicit("Object of type <SubmittedNotebook> not in session",
+    ...                            SAWarning, "api.py", 1, module="nbgrader.api")
+    ...     warnings.warn_explicit("a real problem", UserWarning, "x.py", 1, module="x")
+    >>> shown, sys.stderr = sys.stderr.getvalue(), err
+    >>> "a real problem" in shown, "not in session" in shown
+    (True, False)
+    """
+    from sqlalchemy.exc import SAWarning
+
+    categories: dict[str, type[Warning]] = {
+        "SAWarning": SAWarning,
+        "DeprecationWarning": DeprecationWarning,
+        "ResourceWarning": ResourceWarning,
+    }
+    with warnings.catch_warnings():
+        warnings.showwarning = _show
+        if verbose:
+            warnings.simplefilter("default")
+        else:
+            for category, module, message in HARMLESS_WARNINGS:
+                warnings.filterwarnings("ignore", message, categories[category], module)
+        yield
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,9 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the course root (default: found from the current folder)",
     )
+    # -v is accepted before or after the command: `lukin-course -v demo`, `lukin-course demo -v`
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    gen = sub.add_parser("generate", help="generate student notebooks (exercises/) from solutions/")
+    gen = sub.add_parser(
+        "generate",
+        parents=[verbose],
+        help="generate student notebooks (exercises/) from solutions/",
+    )
     target = gen.add_mutually_exclusive_group(required=True)
     target.add_argument("assignment", nargs="?", help="one assignment")
     target.add_argument("--all", action="store_true", help="every assignment in solutions/")
@@ -49,10 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("collect", "collect submissions from the exchange"),
         ("feedback", "generate feedback and release it to the exchange"),
     ):
-        cmd = sub.add_parser(name, help=text)
+        cmd = sub.add_parser(name, parents=[verbose], help=text)
         cmd.add_argument("assignment")
 
-    grade = sub.add_parser("autograde", help="autograde collected submissions (progress bar)")
+    grade = sub.add_parser(
+        "autograde", parents=[verbose], help="autograde collected submissions (progress bar)"
+    )
     grade.add_argument("assignment")
     grade.add_argument(
         "--student", action="append", default=None, help="only this student (repeat for a batch)"
@@ -61,21 +146,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-graded", action="store_true", help="skip submissions already autograded"
     )
 
-    export = sub.add_parser("export", help="export grades to CSV")
+    export = sub.add_parser("export", parents=[verbose], help="export grades to CSV")
     export.add_argument("--to", default="grades.csv", help="CSV file (default grades.csv)")
     export.add_argument("--assignment", action="append", default=None, help="only this assignment")
 
-    students = sub.add_parser("students", help="add or list students in the gradebook")
+    students = sub.add_parser(
+        "students", parents=[verbose], help="add or list students in the gradebook"
+    )
     ssub = students.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = ssub.add_parser("add", help="add or update a student")
+    add = ssub.add_parser("add", parents=[verbose], help="add or update a student")
     add.add_argument("student_id")
     add.add_argument("--first-name", default="")
     add.add_argument("--last-name", default="")
     add.add_argument("--email", default="")
-    ssub.add_parser("list", help="list students")
+    ssub.add_parser("list", parents=[verbose], help="list students")
 
-    demo = sub.add_parser("demo", help="run a whole term with synthetic students")
-    demo.add_argument("--assignment", default=None, help="assignment (default: the first)")
+    demo = sub.add_parser(
+        "demo", parents=[verbose], help="run a whole term with synthetic students"
+    )
+    demo.add_argument(
+        "--assignment",
+        action="append",
+        default=None,
+        help="only this assignment (repeat for several; default: every assignment)",
+    )
     demo.add_argument("--timeout", type=int, default=10, help="seconds per cell (default 10)")
     demo.add_argument("--keep", default=None, help="keep the demo course in this new folder")
     return parser
@@ -98,6 +192,9 @@ def _run(args: argparse.Namespace) -> int:
         students = workflow.collect(course, args.assignment)
         print(f"collected {len(students)} submissions: {', '.join(students)}", file=out)
     elif args.command == "autograde":
+        from .demo import encrypt_kernels
+
+        encrypt_kernels(course.config)
         report = workflow.autograde(
             course, args.assignment, args.student, skip_graded=args.skip_graded
         )
@@ -125,11 +222,35 @@ def _run(args: argparse.Namespace) -> int:
         else:
             _print_table(workflow.list_students(course), ["id", "first_name", "last_name", "email"])
     else:  # demo
-        from .demo import run_demo
-
-        result = run_demo(course, args.assignment, timeout=args.timeout, keep=args.keep)
-        print(result.table(), file=out)
+        return _demo(course, args)
     return 0
+
+
+def _demo(course: Any, args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    result = run_demo(
+        course, args.assignment, timeout=args.timeout, keep=args.keep, stream=sys.stderr
+    )
+    return _report(result, kept=args.keep is not None)
+
+
+def _report(result: Any, *, kept: bool) -> int:
+    """Print a demo term's grade table and where its files are; report failures."""
+    print(result.table())
+    print()
+    if kept:
+        root = result.course.root
+        print(f"grades (nbgrader's CSV export): {result.grades_csv}")
+        print(f"feedback (HTML): {root / 'feedback'}/<student>/<assignment>/")
+        print(f"  and as each student fetched it: {root.parent / 'homes'}/<student>/<assignment>/")
+    else:
+        print(
+            "The demo course was deleted; run with --keep FOLDER to keep grades.csv and feedback."
+        )
+    for where, reason in result.failed.items():
+        print(f"FAILED {where}: {reason}", file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
@@ -151,8 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return _run(args)
-    except (CourseError, ValueError) as exc:
-        print(f"lukin-course: error: {exc}", file=sys.stderr)
-        return 1
+    with output_filter(args.verbose):
+        try:
+            return _run(args)
+        except (CourseError, ValueError) as exc:
+            print(f"lukin-course: error: {exc}", file=sys.stderr)
+            return 1

@@ -1,9 +1,11 @@
 """A whole term in a temporary course, with synthetic students, through the real exchange.
 
 :func:`run_term` copies the course's ``nbgrader_config.py`` and assignments into
-a fresh folder with its own exchange and gradebook, then plays a term:
-release → each student fetches, works and submits → collect → autograde →
-feedback (each student fetches it) → export. The standard students are:
+a fresh folder with its own exchange and gradebook, then plays a term, for each
+assignment: release → each student fetches, works and submits → collect →
+autograde → feedback (each student fetches it); and at the end exports the
+grades with nbgrader's CSV exporter. :func:`run_demo` (``lukin-course demo``)
+plays every assignment in ``solutions/``. The standard students are:
 
 =============  ================================================================
 ``correct``    every answer taken from the solutions
@@ -23,6 +25,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 import nbformat
 from nbformat import NotebookNode
@@ -35,14 +38,17 @@ __all__ = [
     "KERNEL_CRASH",
     "STANDARD_STUDENTS",
     "Behaviour",
+    "ScoreRow",
     "TermResult",
     "answer_cells",
     "blank",
     "broken",
     "correct",
+    "encrypt_kernels",
     "partial",
     "run_demo",
     "run_term",
+    "score_row",
 ]
 
 INFINITE_LOOP = "while True:  # never ends: the autograder's timeout stops it\n    pass\n"
@@ -112,6 +118,96 @@ STANDARD_STUDENTS: dict[str, Behaviour] = {
 }
 
 
+def encrypt_kernels(config: Any) -> bool:
+    """Ask for encrypted kernel connections (CurveZMQ) unless the configuration chose otherwise.
+
+    A kernel started over plain TCP warns on its standard error ("Kernel is
+    running over TCP without encryption"), once per kernel, so once per graded
+    notebook. With ``KernelManager.transport_encryption = "auto"``, jupyter_client
+    gives kernels whose kernelspec supports it (ipykernel's does) CurveZMQ keys:
+    the traffic is encrypted and the kernel has nothing to warn about.
+
+    Returns
+    -------
+    bool
+        True if the setting was added; False if the configuration already sets
+        the kernel transport or its encryption, or this ZeroMQ lacks CurveZMQ.
+
+    Examples
+    --------
+    >>> from traitlets.config import Config
+    >>> c = Config()
+    >>> c.KernelManager.transport = "ipc"
+    >>> encrypt_kernels(c)
+    False
+    """
+    import zmq
+
+    chosen = {"transport", "transport_encryption"}
+    for section in ("KernelManager", "AsyncKernelManager"):
+        if chosen & set(config[section]):
+            return False
+    if not zmq.has("curve"):
+        return False
+    config.KernelManager.transport_encryption = "auto"
+    return True
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One submission's points, split the way an instructor reads them.
+
+    Attributes
+    ----------
+    assignment, student : str
+        The submission.
+    autograded, autograded_max : float
+        Points scored on the autograder's test cells, and what they are worth.
+    pending : float
+        Points of answers awaiting a grader (nbgrader's ``needs_manual_grade``).
+    max_score : float
+        The assignment's total, autograded and hand-graded points together.
+    """
+
+    assignment: str
+    student: str
+    autograded: float
+    autograded_max: float
+    pending: float
+    max_score: float
+
+
+def score_row(course: Course, assignment: str, student: str) -> ScoreRow:
+    """Read one graded submission's :class:`ScoreRow` from the gradebook."""
+    from . import workflow
+
+    cells = list(workflow.cell_scores(course, assignment, student).values())
+    auto = [c for c in cells if c["autograded"]]
+    return ScoreRow(
+        assignment,
+        student,
+        autograded=sum(float(c["auto_score"] or 0) for c in auto),
+        autograded_max=sum(float(c["max_score"]) for c in auto),
+        pending=sum(float(c["max_score"]) for c in cells if c["needs_manual_grade"]),
+        max_score=sum(float(c["max_score"]) for c in cells),
+    )
+
+
+_SUMMED = ("autograded", "autograded_max", "pending", "max_score")
+
+
+def _pts(x: float) -> str:
+    return f"{x:g}"
+
+
+LEGEND = """\
+autograded        points scored on the autograder's tests / what those tests are worth
+pending by hand   points of written answers waiting for a grader (Formgrader); an answer
+                  submitted as released scores 0 at once and waits for nobody
+total             the assignment's points. nbgrader's CSV export gives score (autograded
+                  and hand-graded points so far) out of max_score (this total)"""
+
+
 @dataclass
 class TermResult:
     """What a term produced: the demo course, its grades and feedback."""
@@ -119,21 +215,63 @@ class TermResult:
     course: Course
     assignments: list[str]
     grades: list[dict[str, str]] = field(default_factory=list)
+    scores: list[ScoreRow] = field(default_factory=list)
     feedback: dict[str, list[Path]] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def grades_csv(self) -> Path:
+        """nbgrader's CSV export of the term's grades."""
+        return self.course.root / "grades.csv"
+
+    def totals(self) -> list[ScoreRow]:
+        """Each student's term total: the sum of their rows in :attr:`scores`."""
+        out = []
+        for sid in sorted({r.student for r in self.scores}):
+            rows = [r for r in self.scores if r.student == sid]
+            out.append(
+                ScoreRow(
+                    "term total",
+                    sid,
+                    *(sum(getattr(r, f) for r in rows) for f in _SUMMED),
+                )
+            )
+        return out
+
     def table(self) -> str:
-        """The grade table as aligned text."""
-        cols = ["assignment", "student_id", "score", "max_score"]
-        rows = [[r[c] for c in cols] for r in self.grades]
-        widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
-        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
-        return "\n".join(lines)
+        """The grade table as aligned text: one row per submission, term totals, a legend."""
+        cols = ["assignment", "student", "autograded", "pending by hand", "total"]
+        body = [
+            [
+                r.assignment,
+                r.student,
+                f"{_pts(r.autograded)} / {_pts(r.autograded_max)}",
+                _pts(r.pending),
+                _pts(r.max_score),
+            ]
+            for r in [*self.scores, *self.totals()]
+        ]
+        widths = [max(len(c), *(len(r[i]) for r in body)) for i, c in enumerate(cols)]
+        right = {2, 3, 4}
+
+        def line(cells: list[str]) -> str:
+            return "  ".join(
+                v.rjust(w) if i in right else v.ljust(w)
+                for i, (v, w) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+
+        lines = [line(cols)] + [line(r) for r in body[: len(self.scores)]]
+        lines += [line(["-" * w for w in widths])] + [line(r) for r in body[len(self.scores) :]]
+        return "\n".join([*lines, "", LEGEND])
 
 
 def _notebooks(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.ipynb"))
+
+
+def _say(stream: TextIO | None, text: str) -> None:
+    if stream is not None:
+        print(text, file=stream, flush=True)
 
 
 def run_term(
@@ -143,6 +281,7 @@ def run_term(
     students: dict[str, Behaviour] | None = None,
     *,
     timeout: int = 10,
+    stream: TextIO | None = None,
 ) -> TermResult:
     """Play a whole term of ``assignments`` with synthetic ``students`` in ``workdir``.
 
@@ -158,10 +297,18 @@ def run_term(
         Student id → behaviour (default :data:`STANDARD_STUDENTS`).
     timeout : int
         Seconds each cell may run when autograding (positive).
+    stream : file-like, optional
+        Where to report each step and draw the autograder's progress bar
+        (default: nowhere).
 
     Returns
     -------
     TermResult
+
+    Notes
+    -----
+    Kernels are asked for encrypted connections (:func:`encrypt_kernels`) unless
+    the course's configuration chose a transport itself.
     """
     from . import workflow
 
@@ -184,9 +331,12 @@ def run_term(
         ExecutePreprocessor__timeout=timeout,
         ExchangeCollect__check_owner=False,
     )
+    encrypt_kernels(demo.config)
     for sid in students:
         workflow.add_student(demo, sid, first_name=sid.title(), last_name="Synthetic")
     result = TermResult(course=demo, assignments=list(names))
+    plural = "" if len(names) == 1 else "s"
+    _say(stream, f"a term of {len(names)} assignment{plural}; students: {', '.join(students)}")
     for name in names:
         workflow.release(demo, name)
         for sid, behave in students.items():
@@ -196,32 +346,48 @@ def run_term(
                 src = nbformat.read(demo.source_dir / name / path.name, as_version=4)
                 nbformat.write(behave(src, nbformat.read(path, as_version=4)), path)
             env.submit(name)
-        workflow.collect(demo, name)
-        report = workflow.autograde(demo, name, stream=io.StringIO())
+        collected = workflow.collect(demo, name)
+        _say(stream, f"{name}: released, {len(collected)} submissions collected")
+        report = workflow.autograde(demo, name, stream=stream or io.StringIO())
         result.failed.update({f"{name}/{k}": v for k, v in report.failed.items()})
         workflow.feedback(demo, name)
         for sid in students:
             env = StudentEnv(sid, work / "homes" / sid, exchange, demo.course_id)
             result.feedback[f"{name}/{sid}"] = env.fetch_feedback(name)
-    result.grades = workflow.export_grades(demo, root / "grades.csv")
+        _say(stream, f"{name}: feedback released and fetched by {len(students)} students")
+    result.grades = workflow.export_grades(demo, result.grades_csv)
+    result.scores = [
+        score_row(demo, r["assignment"], r["student_id"])
+        for r in result.grades
+        if f"{r['assignment']}/{r['student_id']}" not in result.failed
+    ]
     return result
 
 
 def run_demo(
-    course: Course, assignment: str | None = None, *, timeout: int = 10, keep: str | None = None
+    course: Course,
+    assignments: list[str] | None = None,
+    *,
+    timeout: int = 10,
+    keep: str | Path | None = None,
+    stream: TextIO | None = None,
 ) -> TermResult:
-    """Run :func:`run_term` for one assignment (default: the first) in a temporary folder.
+    """Run :func:`run_term` for ``assignments`` (default: all) with the standard students.
 
-    ``keep`` names a new folder to keep the demo course in; otherwise it is deleted.
+    The term runs in a temporary folder, deleted afterwards, unless ``keep``
+    names a new folder to keep the demo course (gradebook, ``grades.csv``,
+    feedback) and the students' homes in. ``stream`` is passed to :func:`run_term`.
     """
+    if isinstance(assignments, str):
+        raise TypeError(f"assignments must be a list of names, got the string {assignments!r}")
     names = course.assignments()
     if not names:
         raise CourseError(f"no assignments in {course.source_dir}")
-    chosen = [course.require_assignment(assignment) if assignment else names[0]]
+    chosen = [course.require_assignment(a) for a in assignments] if assignments else names
     if keep is not None:
         target = Path(keep)
         if target.exists():
             raise CourseError(f"--keep folder {target} already exists; name a new one")
-        return run_term(course, target, chosen, timeout=timeout)
+        return run_term(course, target, chosen, timeout=timeout, stream=stream)
     with tempfile.TemporaryDirectory(prefix="lukin-course-demo-") as tmp:
-        return run_term(course, tmp, chosen, timeout=timeout)
+        return run_term(course, tmp, chosen, timeout=timeout, stream=stream)

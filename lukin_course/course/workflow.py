@@ -262,24 +262,28 @@ def cell_scores(course: Course, assignment: str, student: str) -> dict[str, dict
     """Score of every graded cell of one submission, keyed by grade id.
 
     Each value has ``score`` (None while awaiting a manual grade), ``max_score``,
-    ``auto_score``, ``needs_manual_grade`` and ``notebook``.
+    ``auto_score``, ``needs_manual_grade``, ``notebook``, ``cell_type`` and
+    ``autograded``: True for the autograder's test cells (graded cells that are
+    not answers), False for answers graded by hand (written answers, tasks).
     """
-    from nbgrader.api import MissingEntry
+    from nbgrader.api import GradeCell, MissingEntry
 
     with course.gradebook() as gb:
         try:
             submission = gb.find_submission(assignment, student)
         except MissingEntry as exc:
             raise CourseError(f"no graded submission of {assignment!r} for {student!r}") from exc
-        return {
-            grade.name: {
-                "notebook": nb.name,
-                "score": None if grade.needs_manual_grade else grade.score,
-                "auto_score": grade.auto_score,
-                "max_score": grade.max_score,
-                "needs_manual_grade": grade.needs_manual_grade,
-                "cell_type": grade.cell.cell_type,
-            }
-            for nb in submission.notebooks
-            for grade in nb.grades
-        }
+        scores = {}
+        for nb in submission.notebooks:
+            answers = {cell.name for cell in nb.notebook.solution_cells}
+            for grade in nb.grades:
+                scores[grade.name] = {
+                    "notebook": nb.name,
+                    "score": None if grade.needs_manual_grade else grade.score,
+                    "auto_score": grade.auto_score,
+                    "max_score": grade.max_score,
+                    "needs_manual_grade": grade.needs_manual_grade,
+                    "cell_type": grade.cell.cell_type,
+                    "autograded": isinstance(grade.cell, GradeCell) and grade.name not in answers,
+                }
+        return scores
