@@ -251,7 +251,7 @@ class TermResult:
             ]
             for r in [*self.scores, *self.totals()]
         ]
-        widths = [max(len(c), *(len(r[i]) for r in body)) for i, c in enumerate(cols)]
+        widths = [max([len(c), *(len(r[i]) for r in body)]) for i, c in enumerate(cols)]
         right = {2, 3, 4}
 
         def line(cells: list[str]) -> str:
