@@ -243,7 +243,8 @@ def _report(result: Any, *, kept: bool) -> int:
         root = result.course.root
         print(f"grades (nbgrader's CSV export): {result.grades_csv}")
         print(f"feedback (HTML): {root / 'feedback'}/<student>/<assignment>/")
-        print(f"  and as each student fetched it: {root.parent / 'homes'}/<student>/<assignment>/")
+        homes = root.parent / "homes"
+        print(f"  and as each student fetched it: {homes}/<student>/<assignment>/feedback/")
     else:
         print(
             "The demo course was deleted; run with --keep FOLDER to keep grades.csv and feedback."
