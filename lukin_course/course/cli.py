@@ -32,7 +32,7 @@ from .coursedir import CourseError, load_course
 __all__ = ["HARMLESS_WARNINGS", "build_parser", "main", "output_filter"]
 
 #: (category, module, message) of the warnings hidden unless ``--verbose``; the
-#: module and message are regular expressions, as in :func:`warnings.filterwarnings`.
+#: module and message are regular expressions, as in ``warnings.filterwarnings``.
 HARMLESS_WARNINGS: tuple[tuple[str, str, str], ...] = (
     # nbgrader's gradebook adds a submission while SQLAlchemy autoflushes.
     ("SAWarning", r"nbgrader\.api$", r"Object of type <Submitted\w+> not in session"),
