@@ -35,23 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# The topic modules; each re-exports the parts it is split into (e.g. pressure_model).
-_SUBMODULES = (
-    "alignment",
-    "arms_race",
-    "balance",
-    "balance_dynamics",
-    "capabilities",
-    "course",
-    "data",
-    "plots",
-    "polarity",
-    "pressure",
-    "threat",
-    "triangle",
-    "widgets",
-)
-
 __all__ = [
     "__version__",
     "alignment",
@@ -68,6 +51,9 @@ __all__ = [
     "triangle",
     "widgets",
 ]
+
+# The topic modules; each re-exports the parts it is split into (e.g. pressure_model).
+_SUBMODULES = tuple(name for name in __all__ if name != "__version__")
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import (
