@@ -1,26 +1,10 @@
 """The pressure model's equations: parameters, policies and the rate of change.
 
-**This is this course's own teaching model**, not a model from the literature. It
-turns the essay's argument (claims C8, C10, C11 and C15) into three differential
-equations so that students can ask "what if": what if the United States had
-courted one of the two, or pressed both, or relented later? The parameter values
-shipped as defaults are *illustrative, not estimated* from data.
-
-The state is ``x = (u_r, u_c, r)`` in ``[-1, 1]^3``: the United States–Russia tie,
-the United States–China tie and the Russia–China tie (+1 amity, -1 enmity). Time
-``t`` is in years. A policy is a pair of stances ``(s_r, s_c)`` in ``[-1, 1]^2``
-that the leading power takes towards Russia and China (+1 full engagement, -1 full
-pressure)::
-
-    du_r/dt = alpha (s_r - u_r)
-    du_c/dt = alpha (s_c - u_c)
-    dr/dt   = lam [tanh(h(u_r, u_c) + eta r) - r]
-    h       = beta u_r u_c - kappa (u_r + u_c) / 2 + gamma - delta
-
-The ties with the leading power relax towards its stances; the Russia–China tie
-relaxes towards a saturating response to the "field" ``h`` plus its own
-self-reinforcement ``eta r``. Because ``|tanh| < 1`` and each ``u`` relaxes to a
-stance in ``[-1, 1]``, the state never leaves ``[-1, 1]^3``.
+**This course's own teaching model**, not a model from the literature; the
+defaults are illustrative, not estimated. The equations, the state and the
+meaning of a policy are set out once, in the docstring of
+:mod:`lukin_course.pressure`; this module holds the parameters, the named
+policies and the right-hand side of those equations.
 
 Every public name here is also available from :mod:`lukin_course.pressure`.
 
