@@ -46,17 +46,17 @@ book: $(STAMP) $(NODE_STAMP)
 	exit $$status
 
 test: $(STAMP) book
-	$(BIN)/python -m pytest -p no:cacheprovider --cov=lukin_course --cov-report=term --cov-fail-under=95
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider --cov=lukin_course --cov-report=term --cov-fail-under=95
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not book and not browser and not course" --cov=lukin_course --cov-report=term
+	$(BIN)/python -m pytest -n auto -m "not book and not browser and not course" -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check lukin_course tests benchmarks
 	$(BIN)/ruff format --check lukin_course tests benchmarks
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 exercises: $(STAMP)

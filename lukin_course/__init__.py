@@ -5,35 +5,35 @@ and graded assignments call instead of re-implementing anything:
 
 =====================  ==============================================================
 ``triangle``           the strategic triangle (Dittmer; Wu): configurations, roles, moves
-                       (parts in ``triangle_roles``, ``triangle_constraints``,
-                       ``triangle_moves``, ``triangle_history``)
 ``balance``            structural balance of signed networks (Heider; Cartwright & Harary)
-``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.); Antal et al.
-                       in ``balance_akr``
+``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.; Antal et al.)
 ``pressure``           this course's pressure model: democratism vs triangulation
-                       (parts in ``pressure_model``, ``pressure_trajectory``,
-                       ``pressure_steady``, ``pressure_batch``)
-``alignment``          2×2 alignment games under outside pressure (Snyder);
-                       game types and equilibria in ``alignment_types``
+``alignment``          2×2 alignment games under outside pressure (Snyder); game types
 ``threat``             Walt's balance-of-threat index
 ``arms_race``          the Richardson arms-race model
-``polarity``           concentration and counterweights (capability shares in ``capabilities``)
+``polarity``           capability shares, concentration and counterweights
 ``data``               the essay's evidence as sourced datasets
 ``plots``              colour-blind-safe figures
 ``widgets``            interactive explorers for notebooks and the book
 ``course``             the instructor's command line around nbgrader
 =====================  ==============================================================
 
-Submodules are imported on first use, so ``import lukin_course`` stays fast and
-heavy optional dependencies (matplotlib, ipywidgets, nbgrader) load only when needed.
+``triangle``, ``pressure``, ``plots`` and ``widgets`` are packages whose parts are
+private; every public name is exported from the topic it belongs to. Topics are
+imported on first use, so ``import lukin_course`` stays fast and heavy optional
+dependencies (matplotlib, ipywidgets, nbgrader) load only when needed.
 """
 
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("lukin-course")
+except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "unknown"
 
 __all__ = [
     "__version__",
@@ -41,7 +41,6 @@ __all__ = [
     "arms_race",
     "balance",
     "balance_dynamics",
-    "capabilities",
     "course",
     "data",
     "plots",
@@ -52,7 +51,7 @@ __all__ = [
     "widgets",
 ]
 
-# The topic modules; each re-exports the parts it is split into (e.g. pressure_model).
+# The topic modules, loaded on first attribute access.
 _SUBMODULES = tuple(name for name in __all__ if name != "__version__")
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -61,7 +60,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         arms_race,
         balance,
         balance_dynamics,
-        capabilities,
         course,
         data,
         plots,
@@ -74,17 +72,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 
 def __getattr__(name: str) -> Any:
-    # PEP 562: load a submodule (a topic module or one of its parts) on first use.
-    if not name.startswith("_"):
-        qualified = f"{__name__}.{name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name != qualified:
-                raise
-        else:
-            globals()[name] = module
-            return module
+    # PEP 562: load a topic module on first use.
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

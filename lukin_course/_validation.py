@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+if TYPE_CHECKING:  # pragma: no cover - pandas is imported only by the functions that take frames
+    import pandas as pd
+
 __all__ = [
     "as_finite_array",
+    "as_rng",
     "as_sign_matrix",
     "as_square_matrix",
     "check_choice",
+    "check_columns",
     "check_in_range",
     "check_integer",
+    "check_names",
     "check_nonnegative",
     "check_positive",
     "check_probability",
@@ -124,3 +130,69 @@ def check_integer(value: Any, name: str, minimum: int | None = None) -> int:
     if minimum is not None and n < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {n}")
     return n
+
+
+def check_names(
+    value: Any,
+    name: str,
+    *,
+    what: str = "name",
+    minimum: int = 1,
+    known: Iterable[str] | None = None,
+) -> tuple[str, ...]:
+    """Return a sequence of names (``what``: "country", "indicator"...) as a tuple.
+
+    The names must be non-empty, distinct strings. One string is rejected (it would
+    otherwise be read letter by letter), as are fewer than ``minimum`` names and, when
+    ``known`` is given, names outside it.
+    """
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a collection of {what} names, not one string")
+    try:
+        names = tuple(value)
+    except TypeError as exc:
+        raise TypeError(
+            f"{name} must be a collection of {what} names, got {type(value).__name__}"
+        ) from exc
+    for item in names:
+        if not isinstance(item, str) or not item.strip():
+            raise TypeError(f"{name} must hold non-empty {what} names (str), got {item!r}")
+    if len(names) < minimum:
+        if minimum == 1:
+            raise ValueError(f"{name} must be non-empty: name at least one {what}")
+        raise ValueError(f"{name} must name at least {minimum} of them, got {len(names)}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"{name} must not repeat a {what}, got {names}")
+    if known is not None:
+        options = sorted(set(known))
+        unknown = [item for item in names if item not in options]
+        if unknown:
+            raise ValueError(f"unknown {what} {unknown[0]!r} in {name}; known: {options}")
+    return names
+
+
+def check_columns(frame: Any, name: str, columns: Iterable[str]) -> pd.DataFrame:
+    """Check that ``frame`` is a pandas DataFrame with every one of ``columns``."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    for column in columns:
+        if not isinstance(column, str):
+            raise TypeError(f"column names must be strings, got {column!r}")
+        if column not in frame.columns:
+            raise ValueError(f"{name} is missing the column {column!r}")
+    return frame
+
+
+def as_rng(seed: Any, name: str = "seed") -> np.random.Generator:
+    """A numpy Generator from ``None`` (fresh entropy), a non-negative int, or a Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise TypeError(
+            f"{name} must be None, an int or a numpy Generator, got {type(seed).__name__}"
+        )
+    if seed is not None and seed < 0:
+        raise ValueError(f"{name} must be non-negative, got {seed}")
+    return np.random.default_rng(seed)

@@ -9,8 +9,15 @@ Three models from the literature:
 * Kułakowski, Gawroński & Gronek (2005): the same product of relations, with the
   relations kept inside a range :math:`(-R, R)` (:func:`kulakowski`);
 * Antal, Krapivsky & Redner (2005): ±1 ties flipped triad by triad
-  (:func:`antal_krapivsky_redner`, defined in :mod:`lukin_course.balance_akr` and
-  re-exported here).
+  (:func:`antal_krapivsky_redner`). In *local triad dynamics* (LTD) an imbalanced
+  triad is picked at random and one of its ties flips: a triad with one hostile tie
+  becomes all-friendly with probability ``p`` (otherwise one of its friendly ties
+  turns hostile); an all-hostile triad always gains a friendly tie. In *constrained
+  triad dynamics* (CTD) a random tie flips only if that does not increase the number
+  of imbalanced triads (flips that leave it unchanged happen with probability 1/2),
+  so the count never rises; CTD can stop in a *jammed* state, imbalanced yet with no
+  allowed flip. The step loop works on plain Python integers (the imbalanced triads
+  are the set bits of one integer), so a step costs a few microseconds.
 
 Examples
 --------
@@ -21,18 +28,30 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, combinations
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.integrate import solve_ivp
 
-from ._validation import as_square_matrix, check_integer, check_nonnegative, check_positive
-from .balance import _split
-from .balance_akr import AKRResult, antal_krapivsky_redner
+from ._validation import (
+    as_rng,
+    as_sign_matrix,
+    as_square_matrix,
+    check_choice,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+)
+from .balance import factions
 
 __all__ = [
+    "AKR_RULES",
     "AKRResult",
     "antal_krapivsky_redner",
     "blow_up_time",
@@ -210,7 +229,8 @@ def marvel_factions(x0: Any, labels: Sequence[Any] | None = None) -> tuple[list[
             "(perturb it slightly)"
         )
     sigma = np.where(vectors[:, -1] >= 0, 1, -1)
-    return _split(sigma, labels)
+    # the all-balanced sign pattern of that colouring has exactly these two factions
+    return factions(np.outer(sigma, sigma), labels)
 
 
 def integrate_marvel(
@@ -386,3 +406,245 @@ def kulakowski(
 
     t, u = _solve(field, np.arctanh(r / bound), t_end, points)
     return t, bound * np.tanh(u)
+
+
+#: The two update rules of Antal, Krapivsky & Redner (2005).
+AKR_RULES = ("local", "constrained")
+
+
+@dataclass(frozen=True)
+class AKRResult:
+    """Outcome of :func:`antal_krapivsky_redner`.
+
+    Attributes
+    ----------
+    signs : ndarray, shape (n, n)
+        Final symmetric ±1 matrix of ties (zero diagonal).
+    steps : int
+        Number of update steps taken (for ``"constrained"``, tie draws, flipped or not).
+    balanced : bool
+        Whether the final network is balanced.
+    history : ndarray of int, shape (steps + 1,)
+        Number of imbalanced triads before the first step and after each step.
+    jammed : bool
+        True when ``"constrained"`` dynamics stopped in an imbalanced state from which
+        every single flip would add imbalanced triads.
+    rule : str
+        ``"local"`` or ``"constrained"``.
+    """
+
+    signs: NDArray[np.int_]
+    steps: int
+    balanced: bool
+    history: NDArray[np.int_]
+    jammed: bool = False
+    rule: str = "local"
+
+    @property
+    def paradise(self) -> bool:
+        """Whether every tie ended friendly ("paradise" in Antal et al.)."""
+        off = ~np.eye(self.signs.shape[0], dtype=bool)
+        return bool(np.all(self.signs[off] == 1))
+
+
+class _Uniforms:
+    """Uniform draws from a numpy Generator, fetched in batches.
+
+    One ``Generator.random(size)`` call serves many steps: a step costs a list lookup
+    instead of a numpy call. ``below(k)`` maps a uniform ``u`` to ``floor(u k)``, a
+    uniform integer in ``[0, k)``.
+    """
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.batch: list[float] = []
+        self.used = 0
+        self.size = 64  # doubled at each refill, so short runs draw little
+
+    def uniform(self) -> float:
+        if self.used == len(self.batch):
+            self.batch = self.rng.random(self.size).tolist()
+            self.used, self.size = 0, min(2 * self.size, 1 << 16)
+        self.used += 1
+        return self.batch[self.used - 1]
+
+    def below(self, k: int) -> int:
+        return min(int(self.uniform() * k), k - 1)  # min: guards rounding of u * k up to k
+
+
+_POPCOUNT = bytes(bin(b).count("1") for b in range(256))  # set bits of each byte value
+_BIT_POSITIONS = tuple(tuple(i for i in range(8) if b >> i & 1) for b in range(256))
+
+
+def _kth_bit(mask: int, k: int, size: int) -> int:
+    """Position of the ``k``-th (from 0) set bit of ``mask`` (< 2**(8 size)), lowest first."""
+    raw = mask.to_bytes(size, "little")
+    below = list(accumulate(raw.translate(_POPCOUNT)))  # set bits up to each byte
+    i = bisect_right(below, k)
+    return 8 * i + _BIT_POSITIONS[raw[i]][k - below[i - 1] if i else k]
+
+
+class _Network:
+    """Ties as a list over links; the imbalanced triads as the set bits of one integer.
+
+    Triads are numbered in lexicographic order and links likewise, so the k-th set
+    bit is the k-th imbalanced triad in the order ``np.flatnonzero`` lists them.
+    """
+
+    def __init__(self, signs: NDArray[np.int_]) -> None:
+        n = signs.shape[0]
+        self.n = n
+        self.pairs = list(combinations(range(n), 2))
+        link = {pair: k for k, pair in enumerate(self.pairs)}
+        # the three links of each triad: (i, j), (j, k), (i, k)
+        self.triads = [
+            (link[i, j], link[j, k], link[i, k]) for i, j, k in combinations(range(n), 3)
+        ]
+        self.masks = [0] * len(self.pairs)  # the n - 2 triads on each link, as bits
+        for t, links in enumerate(self.triads):
+            for lk in links:
+                self.masks[lk] |= 1 << t
+        self.ties = [1 if signs[i, j] > 0 else -1 for i, j in self.pairs]
+        ties = self.ties
+        self.imbalanced = sum(
+            1 << t for t, (a, b, c) in enumerate(self.triads) if ties[a] * ties[b] * ties[c] < 0
+        )
+
+    def matrix(self) -> NDArray[np.int_]:
+        out = np.zeros((self.n, self.n), dtype=int)
+        rows, cols = np.array(self.pairs, dtype=np.intp).T
+        out[rows, cols] = self.ties
+        return out + out.T
+
+
+def _run_local(net: _Network, p: float, draws: _Uniforms, limit: int, history: list[int]) -> None:
+    """Local triad dynamics until balance or ``limit`` steps, appending to ``history``.
+
+    Each step draws the imbalanced triad, then for a triad with one hostile tie whether
+    it is mended (probability ``p``), then the tie among the candidates.
+    """
+    below, uniform, kth = draws.below, draws.uniform, _kth_bit
+    ties, masks, triads = net.ties, net.masks, net.triads
+    size = (len(triads) + 7) // 8
+    imbalanced, count, steps = net.imbalanced, history[-1], 0
+    while count and steps < limit:
+        links = triads[kth(imbalanced, below(count), size)]
+        hostile = [lk for lk in links if ties[lk] < 0]
+        if len(hostile) == 1 and uniform() >= p:  # "++-": a friendly tie turns hostile
+            link = [lk for lk in links if ties[lk] > 0][below(2)]
+        else:  # "---", or "++-" mended
+            link = hostile[below(len(hostile))]
+        ties[link] = -ties[link]
+        imbalanced ^= masks[link]
+        count = imbalanced.bit_count()
+        history.append(count)
+        steps += 1
+    net.imbalanced = imbalanced
+
+
+def _run_constrained(net: _Network, draws: _Uniforms, limit: int, history: list[int]) -> bool:
+    """Constrained triad dynamics until balance, a jam or ``limit`` draws; True if jammed."""
+    below, uniform = draws.below, draws.uniform
+    ties, masks, side = net.ties, net.masks, net.n - 2
+    imbalanced, steps = net.imbalanced, 0
+    jammed = False
+    while history[-1] and steps < limit:
+        link = below(len(ties))
+        # balanced minus imbalanced triads on the link: the fall in imbalance a flip brings
+        change = side - 2 * (imbalanced & masks[link]).bit_count()
+        if change < 0 or (change == 0 and uniform() < 0.5):
+            ties[link] = -ties[link]
+            imbalanced ^= masks[link]
+        elif change > 0 and all(2 * (imbalanced & m).bit_count() < side for m in masks):
+            jammed = True  # every flip would add imbalanced triads
+            break
+        history.append(imbalanced.bit_count())
+        steps += 1
+    net.imbalanced = imbalanced
+    return jammed
+
+
+def antal_krapivsky_redner(
+    signs0: Any,
+    p: Any = 0.5,
+    seed: Any = None,
+    max_steps: int = 100_000,
+    rule: str = "local",
+) -> AKRResult:
+    """Run the triad dynamics of Antal, Krapivsky & Redner until balance (or a limit).
+
+    Parameters
+    ----------
+    signs0 : array_like, shape (n, n)
+        Initial symmetric ±1 matrix of ties; n >= 3.
+    p : float, default 0.5
+        For ``rule="local"``: probability that a triad with one hostile tie is mended
+        (hostile tie made friendly) rather than split (a friendly tie made hostile).
+        Must lie in [0, 1]; not used by ``rule="constrained"``.
+    seed : int, numpy.random.Generator or None
+        Source of randomness; pass an int for reproducible runs.
+    max_steps : int, default 100_000
+        Maximum number of update steps.
+    rule : {"local", "constrained"}
+        Local triad dynamics (LTD) or constrained triad dynamics (CTD).
+
+    Returns
+    -------
+    AKRResult
+        Final signs, steps taken, whether balanced, and the history of the number of
+        imbalanced triads (``history[0]`` is the initial count).
+
+    Raises
+    ------
+    ValueError
+        If ``signs0`` is not a valid sign matrix, ``p`` is outside [0, 1],
+        ``max_steps`` or ``seed`` is negative, or ``rule`` is unknown.
+    TypeError
+        If ``p``, ``seed`` or ``max_steps`` has the wrong type.
+
+    Notes
+    -----
+    From the literature (Antal, Krapivsky & Redner 2005). For :math:`p < 1/2` an
+    *infinite* complete network under LTD never settles: it stays disordered with a
+    density of friendly ties near :math:`\\rho_\\infty = 1/(1 + \\sqrt{3(1 - 2p)})`. A
+    *finite* network always ends balanced, but for :math:`p < 1/2` only after a time
+    that grows exponentially with its size; for :math:`p > 1/2` large networks end in
+    "paradise" (all friendly). With
+    :math:`p = 1` every LTD step turns a hostile tie friendly, so balance comes within
+    as many steps as there are hostile ties. Under LTD the number of imbalanced triads
+    can rise (a flip also changes the other :math:`n - 3` triads on its tie); under CTD
+    it never rises, by construction.
+
+    References
+    ----------
+    [antal2005dynamics]
+
+    Examples
+    --------
+    >>> result = antal_krapivsky_redner(-np.ones((6, 6)), p=1.0, seed=1)
+    >>> result.balanced
+    True
+    >>> bool(result.history[0]), int(result.history[-1])
+    (True, 0)
+    """
+    s = as_sign_matrix(signs0, "signs0", min_size=3)
+    prob = check_probability(p, "p")
+    rng = as_rng(seed)
+    limit = check_integer(max_steps, "max_steps", minimum=0)
+    check_choice(rule, "rule", AKR_RULES)
+    net = _Network(s)
+    draws = _Uniforms(rng)
+    history = [net.imbalanced.bit_count()]
+    jammed = False
+    if rule == "local":
+        _run_local(net, prob, draws, limit, history)
+    else:
+        jammed = _run_constrained(net, draws, limit, history)
+    return AKRResult(
+        signs=net.matrix(),
+        steps=len(history) - 1,
+        balanced=history[-1] == 0,
+        history=np.asarray(history, dtype=int),
+        jammed=jammed,
+        rule=rule,
+    )

@@ -1,11 +1,16 @@
-"""Polarity: how concentrated capabilities are, and whether a coalition matches the leader.
+"""Polarity: capability shares, their concentration, and whether a coalition matches the leader.
 
 How is power distributed among the great powers, and does a coalition of the
 weaker ones -- Russia and China -- add up to a counterweight to the leader
-(claims C7, C12, C13)? The functions here take the capability shares made by
-:func:`~lukin_course.capabilities.capability_shares` (re-exported here, with
-:func:`~lukin_course.capabilities.capability_frame` and
-``DEFAULT_INDICATORS``).
+(claims C7, C12, C13)?
+
+* :func:`capability_shares` turns indicators (GDP, military spending,
+  population ...) into each country's share of the system's total per year,
+  and averages them into a composite index in the manner of the Correlates of
+  War CINC score (Singer, Bremer & Stuckey 1972). The CINC proper uses six
+  indicators; using three (or two) is this course's simplification.
+  :func:`capability_frame` assembles the packaged SIPRI and World Bank data
+  into the tidy frame :func:`capability_shares` takes.
 
 * :func:`concentration` is the Ray & Singer (1973) concentration index CON;
   :func:`hhi` the Herfindahl-Hirschman sum of squared shares;
@@ -24,19 +29,25 @@ Examples
 
 References
 ----------
-[ray1973measuring] [singer1972capability] [waltz1979theory]
+[ray1973measuring] [singer1972capability] [waltz1979theory] [sipri2024milex]
+[worldbank2021wdi]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import as_finite_array, check_choice, check_positive
-from .capabilities import DEFAULT_INDICATORS, capability_frame, capability_shares
+from ._validation import (
+    as_finite_array,
+    check_choice,
+    check_columns,
+    check_names,
+    check_positive,
+)
 
 __all__ = [
     "DEFAULT_INDICATORS",
@@ -48,6 +59,178 @@ __all__ = [
     "concentration_by_year",
     "hhi",
 ]
+
+
+#: The indicators :func:`capability_shares` uses by default.
+DEFAULT_INDICATORS = ("gdp", "military_expenditure", "population")
+
+# indicator name -> (packaged dataset, value column)
+_PACKAGED = {
+    "gdp": ("gdp", "value_usd_bn"),
+    "military_expenditure": ("military_spending", "value_usd_bn"),
+    "population": ("population", "value_millions"),
+}
+
+
+def _as_tuple(indicators: Any) -> Any:
+    return (indicators,) if isinstance(indicators, str) else indicators  # one indicator
+
+
+def capability_shares(
+    frame: pd.DataFrame, indicators: Sequence[str] = DEFAULT_INDICATORS
+) -> pd.DataFrame:
+    """Each country's share of every indicator per year, and their mean.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Tidy data with columns ``country``, ``year`` and one column per indicator
+        (one row per country-year), or long data with columns ``country``,
+        ``year``, ``indicator`` and ``value``. Values must be finite and
+        non-negative; each indicator must have a positive total in every year.
+    indicators : sequence of str, default ``("gdp", "military_expenditure", "population")``
+        The indicators to use.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``country``, ``year``, one share column per indicator and
+        ``composite`` (the unweighted mean of the shares), sorted by year and
+        country. Shares in each year sum to 1 over the countries present.
+
+    Raises
+    ------
+    TypeError
+        If ``frame`` is not a DataFrame.
+    ValueError
+        If a column is missing, a value is NaN or negative, a country-year
+        appears twice, or an indicator totals zero in some year.
+
+    Notes
+    -----
+    For country :math:`i`, indicator :math:`k` and year :math:`t`,
+    :math:`s_{ikt} = x_{ikt} / \\sum_j x_{jkt}` and the composite is
+    :math:`c_{it} = \\frac{1}{K} \\sum_k s_{ikt}` -- the construction of the
+    Composite Index of National Capability (from the literature,
+    [singer1972capability]), here over whichever indicators are given. Shares
+    are relative to the countries in ``frame``, not to the whole world, and do
+    not depend on the units of any indicator.
+
+    References
+    ----------
+    [singer1972capability]
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"country": ["A", "B", "A", "B"], "year": [1990] * 4,
+    ...                      "indicator": ["gdp", "gdp", "population", "population"],
+    ...                      "value": [1.0, 1.0, 30.0, 10.0]})
+    >>> capability_shares(long, indicators=("gdp", "population"))
+      country  year  gdp  population  composite
+    0       A  1990  0.5        0.75      0.625
+    1       B  1990  0.5        0.25      0.375
+    """
+    names = check_names(_as_tuple(indicators), "indicators", what="indicator")
+    check_columns(frame, "frame", ("country", "year"))
+    wide = frame
+    if not set(names) <= set(frame.columns) and {"indicator", "value"} <= set(frame.columns):
+        wide = frame.pivot_table(
+            index=["country", "year"], columns="indicator", values="value", aggfunc="first"
+        ).reset_index()
+        wide.columns.name = None
+    for name in names:
+        if name not in wide.columns:
+            raise ValueError(f"frame is missing the indicator column {name!r}")
+    if wide.empty:
+        raise ValueError("frame has no rows")
+    data = wide[["country", "year", *names]].copy()
+    if data.duplicated(["country", "year"]).any():
+        raise ValueError("frame must have one row per country and year (duplicates found)")
+    for name in names:
+        values = pd.to_numeric(data[name], errors="coerce")
+        if values.isna().any():
+            raise ValueError(f"indicator {name!r} has missing or non-numeric values (NaN)")
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"indicator {name!r} must be finite")
+        if (values < 0).any():
+            raise ValueError(f"indicator {name!r} must be non-negative")
+        totals = values.groupby(data["year"]).transform("sum")
+        if (totals <= 0).any():
+            years = sorted(data.loc[totals <= 0, "year"].unique().tolist())
+            raise ValueError(f"indicator {name!r} totals zero in years {years}")
+        data[name] = values / totals
+    data["composite"] = data[list(names)].mean(axis=1)
+    return data.sort_values(["year", "country"]).reset_index(drop=True)
+
+
+def capability_frame(
+    countries: Sequence[str] = ("United States", "Russia", "China"),
+    indicators: Sequence[str] = ("gdp", "military_expenditure"),
+) -> pd.DataFrame:
+    """Tidy capability data for ``countries`` from the packaged datasets.
+
+    Keeps only years in which every country has every indicator, so that
+    shares are comparable across years. With the packaged data that means 2014,
+    2017, 2018 and 2021 for GDP and military spending of the United States, Russia
+    and China, and 2010-2024 (ten years) for military spending alone (population is
+    packaged for 2020 only).
+
+    Parameters
+    ----------
+    countries : sequence of str
+        At least two country names as spelled in the datasets.
+    indicators : sequence of str
+        Any of ``"gdp"`` (World Bank, US$ bn), ``"military_expenditure"`` (SIPRI,
+        US$ bn) and ``"population"`` (World Bank, millions).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``country``, ``year`` and one column per indicator.
+
+    Raises
+    ------
+    ValueError
+        If an indicator or country is unknown, or no year is complete.
+
+    Notes
+    -----
+    Military spending is SIPRI's figure as first published for each year and GDP
+    the World Bank's current-US$ figure; both are nominal, so compare shares, not
+    levels, across years.
+
+    References
+    ----------
+    [sipri2024milex], [worldbank2021wdi]
+
+    Examples
+    --------
+    >>> frame = capability_frame()
+    >>> sorted(frame["year"].unique().tolist())
+    [2014, 2017, 2018, 2021]
+    >>> round(float(coalition_ratio(capability_shares(frame, ("gdp", "military_expenditure")),
+    ...                             ["Russia", "China"], "United States").loc[2021]), 2)
+    0.62
+    """
+    from .data import load_dataset
+
+    names = check_names(_as_tuple(indicators), "indicators", what="indicator", known=_PACKAGED)
+    wanted = list(check_names(countries, "countries", what="country", minimum=2))
+    merged: pd.DataFrame | None = None
+    for name in names:
+        dataset, value = _PACKAGED[name]
+        table = load_dataset(dataset)[["country", "year", value]].rename(columns={value: name})
+        merged = table if merged is None else merged.merge(table, on=["country", "year"])
+    assert merged is not None
+    check_names(wanted, "countries", what="country", known=merged["country"])
+    merged = merged[merged["country"].isin(wanted)]
+    counts = merged.groupby("year")["country"].nunique()
+    complete = counts[counts == len(wanted)].index
+    if len(complete) == 0:  # pragma: no cover - every packaged pair shares a year today
+        raise ValueError(f"no year has {list(names)} for all of {wanted}")
+    out = merged[merged["year"].isin(complete)]
+    return out.sort_values(["year", "country"]).reset_index(drop=True)
 
 
 def _normalised(shares: Any) -> np.ndarray:
@@ -145,19 +328,6 @@ def concentration(shares: Any) -> float:
     return float(np.sqrt(min(max(value, 0.0), 1.0)))
 
 
-def _check_shares_frame(shares: Any, column: str) -> pd.DataFrame:
-    if not isinstance(shares, pd.DataFrame):
-        raise TypeError(
-            f"shares must be the DataFrame from capability_shares, got {type(shares).__name__}"
-        )
-    if not isinstance(column, str):
-        raise TypeError(f"column must be a column name (str), got {type(column).__name__}")
-    for name in ("country", "year", column):
-        if name not in shares.columns:
-            raise ValueError(f"shares is missing the column {name!r}")
-    return shares
-
-
 def concentration_by_year(
     shares: pd.DataFrame, column: str = "composite", measure: str = "con"
 ) -> pd.Series:
@@ -189,7 +359,9 @@ def concentration_by_year(
     >>> concentration_by_year(capability_shares(frame, ("gdp",))).tolist()
     [0.0, 1.0]
     """
-    data = _check_shares_frame(shares, column)
+    data = check_columns(
+        shares, "shares (the frame from capability_shares)", ("country", "year", column)
+    )
     functions = {"con": concentration, "hhi": hhi}
     func = functions[check_choice(measure, "measure", functions)]
     result = data.groupby("year")[column].apply(lambda s: func(s.to_numpy()))
@@ -246,20 +418,11 @@ def coalition_ratio(
     >>> coalition_ratio(capability_shares(frame, ("gdp",)), ["RU", "CN"], "US").tolist()
     [0.75]
     """
-    data = _check_shares_frame(shares, column)
-    if isinstance(coalition, str):
-        raise TypeError("coalition must be a collection of country names, not one string")
-    members = list(dict.fromkeys(coalition))
-    if not members:
-        raise ValueError("coalition must name at least one country")
-    if not isinstance(leader, str):
-        raise TypeError(f"leader must be a country name (str), got {type(leader).__name__}")
-    known = set(data["country"])
-    unknown = [c for c in [*members, leader] if c not in known]
-    if unknown:
-        raise ValueError(
-            f"unknown country {unknown[0]!r} in coalition/leader; known: {sorted(known)}"
-        )
+    data = check_columns(
+        shares, "shares (the frame from capability_shares)", ("country", "year", column)
+    )
+    members = list(check_names(coalition, "coalition", what="country", known=data["country"]))
+    (leader,) = check_names([leader], "leader", what="country", known=data["country"])
     if leader in members:
         raise ValueError(f"leader {leader!r} must not be a member of the coalition")
     table = data.pivot_table(index="year", columns="country", values=column, aggfunc="first")

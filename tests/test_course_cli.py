@@ -110,6 +110,7 @@ def test_steps_in_the_wrong_order_are_explained(
     assert "nothing submitted for 'tiny'" in capsys.readouterr().err
 
 
+@pytest.mark.course
 def test_students_add_and_list(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["students", "add", "ada", "--first-name", "Ada", "--email", "a@x.org"]) == 0
     assert cli.main(["students", "list"]) == 0
@@ -129,6 +130,7 @@ def test_generate_with_no_assignments(
     assert cli.main(["demo"]) == 1
 
 
+@pytest.mark.course
 def test_release_failure_is_reported(
     tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

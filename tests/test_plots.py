@@ -1,4 +1,4 @@
-"""Tests of lukin_course.plots (and its parts _plotting, plots_network, plots_dynamics)."""
+"""Tests of lukin_course.plots: figures, their style, and the in-place redraws of explorers."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection, QuadMesh
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from lukin_course import balance, plots, plots_network, pressure, triangle
+from lukin_course import balance, plots, pressure, triangle
 from lukin_course.data import load_dataset
+from lukin_course.plots import redraw
 
 PALETTE_RGBA = {to_rgba(c) for c in plots.OKABE_ITO.values()}
 SOLID = (0.0, None)
@@ -132,7 +133,7 @@ def test_plot_triangle_draws_each_tie_by_sign(t: triangle.StrategicTriangle) -> 
     assert sorted(_texts(ax, "sign")) == sorted("+" if s > 0 else "−" for s in signs)
     assert _texts(ax, "actor") == list(t.actors)
     assert _texts(ax, "role") == [t.roles[a] for a in t.actors]
-    assert ax.get_title() == plots._CONFIG_NAMES[t.configuration]
+    assert ax.get_title() == plots.CONFIGURATION_LABELS[t.configuration]
 
 
 def test_plot_triangle_on_given_axes_with_title_and_custom_actors() -> None:
@@ -235,16 +236,35 @@ PARADISE = np.ones((3, 3), dtype=int) - np.eye(3, dtype=int)  # one camp: no fac
 SPLIT = np.array([[0, 1, -1, -1], [1, 0, -1, -1], [-1, -1, 0, 1], [-1, -1, 1, 0]])
 
 
-@settings(max_examples=25, deadline=None)
-@given(sign_matrices(max_n=6), sign_matrices(max_n=6))
-@example(PARADISE, SPLIT)
-@example(SPLIT, PARADISE)
+def _ring(n: int, cut: int) -> np.ndarray:
+    """n actors split into two internally friendly camps of ``cut`` and ``n - cut``."""
+    sigma = np.where(np.arange(n) < cut, 1, -1)
+    out = np.outer(sigma, sigma)
+    np.fill_diagonal(out, 0)
+    return out
+
+
+IMBALANCED = np.array([[0, 1, 1, -1], [1, 0, -1, 1], [1, -1, 0, 1], [-1, 1, 1, 0]])
+
+
+@pytest.mark.parametrize(
+    ("m1", "m2"),
+    [
+        (PARADISE, SPLIT),
+        (SPLIT, PARADISE),
+        (SPLIT, IMBALANCED),  # same size, marks and factions change
+        (_ring(3, 1), _ring(6, 2)),  # more actors: new names, ties and markers
+        (_ring(6, 3), _ring(3, 3)),  # fewer actors
+        (IMBALANCED, _ring(5, 2)),
+    ],
+    ids=["paradise-split", "split-paradise", "split-imbalanced", "3-6", "6-3", "4-5"],
+)
 def test_updating_a_network_in_place_draws_it_as_anew(m1: np.ndarray, m2: np.ndarray) -> None:
     labels = [chr(65 + i) for i in range(m2.shape[0])]
     camps = balance.factions(m2, labels)
     ax = _small_axes()
     plots.plot_signed_network(m1, ax=ax, legend=False)
-    plots_network._update_signed_network(ax, m2, labels, camps)
+    redraw.update_signed_network(ax, m2, labels, camps)
     fresh = _small_axes()
     plots.plot_signed_network(m2, labels, ax=fresh, factions=camps, legend=False)
     assert np.array_equal(_pixels(ax.get_figure()), _pixels(fresh.get_figure()))
@@ -252,14 +272,18 @@ def test_updating_a_network_in_place_draws_it_as_anew(m1: np.ndarray, m2: np.nda
     assert sorted(_texts(ax, "sign")) == sorted(_texts(fresh, "sign"))
 
 
-@settings(max_examples=20, deadline=None)
-@given(st.sampled_from(triangle.all_triangles()), st.sampled_from(triangle.all_triangles()))
-def test_updating_a_triangle_in_place_draws_it_as_anew(
-    t1: triangle.StrategicTriangle, t2: triangle.StrategicTriangle
-) -> None:
+_TRIANGLES = triangle.all_triangles()
+
+
+@pytest.mark.parametrize(
+    ("i", "j"),
+    [(0, 7), (7, 0), (1, 4), (4, 6), (2, 3), (5, 5)],  # every configuration to another
+)
+def test_updating_a_triangle_in_place_draws_it_as_anew(i: int, j: int) -> None:
+    t1, t2 = _TRIANGLES[i], _TRIANGLES[j]
     ax = _small_axes()
     plots.plot_triangle(t1, ax=ax)
-    assert plots_network._update_triangle(ax, t2)
+    assert redraw.update_triangle(ax, t2)
     fresh = _small_axes()
     plots.plot_triangle(t2, ax=fresh)
     assert np.array_equal(_pixels(ax.get_figure()), _pixels(fresh.get_figure()))
@@ -271,7 +295,7 @@ def test_updating_a_triangle_of_other_actors_is_refused() -> None:
     plots.plot_triangle(triangle.StrategicTriangle.from_signs(1, 1, -1), ax=ax)
     drawn = _pixels(ax.get_figure())
     other = triangle.StrategicTriangle.from_signs(-1, -1, -1, actors=("A", "B", "C"))
-    assert not plots_network._update_triangle(ax, other)
+    assert not redraw.update_triangle(ax, other)
     assert np.array_equal(_pixels(ax.get_figure()), drawn)  # nothing changed
 
 
@@ -408,13 +432,17 @@ def test_plot_series_without_groups_or_sources() -> None:
 
 
 def test_source_caption_groups_years_by_publisher() -> None:
-    cites = [
+    frame = pd.DataFrame({"year": [2000, 2001], "v": [1.0, 2.0]})
+    frame.attrs["citations"] = [
         {"title": "a", "publisher": "P", "year": 2003},
         {"title": "b", "publisher": "Q", "year": 2010},
         {"title": "c", "publisher": "P", "year": 2000},
     ]
-    assert plots._source_caption(cites) == "Source: P (2000–2003); Q (2010)"
-    assert plots._source_caption([]) == ""
+    _, ax = plots.plot_series(frame, "v")
+    assert _texts(ax, "source") == ["Source: P (2000–2003); Q (2010)"]
+    frame.attrs["citations"] = []
+    _, ax = plots.plot_series(frame, "v")
+    assert _texts(ax, "source") == []
 
 
 @pytest.mark.parametrize(
@@ -473,11 +501,13 @@ def test_plots_never_touch_pyplot_state() -> None:
     assert matplotlib.get_backend().lower() == "agg"
 
 
-def test_game_order_covers_the_alignment_model_types() -> None:
+def test_every_game_type_of_the_alignment_model_has_a_row_and_a_label() -> None:
     from lukin_course import alignment
-    from lukin_course.plots_dynamics import GAME_ORDER
 
-    assert sorted(GAME_ORDER) == sorted(alignment.GAME_TYPES)
+    levels = [redraw.game_level(kind) for kind in alignment.GAME_TYPES]
+    assert sorted(levels) == list(range(len(alignment.GAME_TYPES)))
+    assert redraw.game_level("harmony") == 0  # best for cooperation at the bottom
+    assert redraw.game_label("prisoners_dilemma") == "prisoners' dilemma"
 
 
 @pytest.mark.parametrize(("n", "gap"), [(4, 0.4), (6, 0.15)])

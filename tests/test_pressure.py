@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 import subprocess
 import sys
@@ -51,33 +50,9 @@ def test_pressure_on_both_aligns_faster_than_pressure_on_one():
 # --- module plumbing ------------------------------------------------------------------------
 
 
-def test_long_run_functions_are_re_exported():
-    from lukin_course import pressure_batch
-
-    for name in ("steady_states", "steady_state", "hysteresis", "phase_diagram"):
-        assert getattr(pressure, name) is getattr(pressure_batch, name)
-        assert name in pressure.__all__
+def test_unknown_names_are_a_clear_error():
     with pytest.raises(AttributeError, match="no_such_thing"):
         pressure.no_such_thing  # noqa: B018
-
-
-PARTS = ("pressure_model", "pressure_trajectory", "pressure_steady", "pressure_batch")
-
-
-@pytest.mark.parametrize("part", PARTS)
-def test_every_public_name_of_every_part_is_re_exported(part):
-    module = importlib.import_module(f"lukin_course.{part}")
-    for name in module.__all__:
-        assert getattr(pressure, name) is getattr(module, name)
-        assert name in pressure.__all__
-
-
-def test_the_batch_module_still_offers_the_long_run_names():
-    from lukin_course import pressure_batch, pressure_steady
-
-    for name in pressure_steady.__all__:
-        assert getattr(pressure_batch, name) is getattr(pressure_steady, name)
-        assert name in pressure_batch.__all__
 
 
 def test_importing_the_model_does_not_load_scipy_or_pandas():

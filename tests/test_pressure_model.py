@@ -1,4 +1,4 @@
-"""Tests of lukin_course.pressure_model: parameters, named policies, stances."""
+"""Tests of lukin_course.pressure: parameters, named policies, stances."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from lukin_course.pressure_model import POLICIES, PressureParams, policy_stances
+from lukin_course.pressure import POLICIES, PressureParams, policy_stances
 
 # --- parameters -----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Tests of lukin_course.pressure_steady: fixed points, bistability, steady states, hysteresis."""
+"""Tests of lukin_course.pressure: fixed points, bistability, steady states, hysteresis."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from lukin_course.pressure_model import POLICIES, PressureParams
-from lukin_course.pressure_steady import (
+from lukin_course.pressure import (
+    POLICIES,
     HysteresisResult,
+    PressureParams,
     bistable_window,
     hysteresis,
     steady_state,

@@ -1,4 +1,4 @@
-"""Tests of lukin_course.pressure_trajectory: runs under a fixed policy, time to alignment."""
+"""Tests of lukin_course.pressure: runs under a fixed policy, time to alignment."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lukin_course.pressure_model import DEFAULT_X0, PressureParams
-from lukin_course.pressure_trajectory import Trajectory, simulate, time_to_alignment
+from lukin_course.pressure import (
+    DEFAULT_X0,
+    PressureParams,
+    Trajectory,
+    simulate,
+    time_to_alignment,
+)
 
 unit = st.floats(-1.0, 1.0, allow_nan=False)
 

@@ -1,18 +1,10 @@
-"""Tests for lukin_course.triangle: the functional forms and the names it gathers."""
+"""Tests for lukin_course.triangle: Dittmer's table and the functional forms."""
 
 from __future__ import annotations
 
 import pytest
 
-from lukin_course import (
-    triangle as tri,
-)
-from lukin_course import (
-    triangle_constraints,
-    triangle_history,
-    triangle_moves,
-    triangle_roles,
-)
+from lukin_course import triangle as tri
 from lukin_course.triangle import (
     CHINA,
     RUSSIA,
@@ -70,30 +62,3 @@ def test_functional_forms_reject_non_triangles(func):
 def test_module_rejects_unknown_names():
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         tri.nonexistent  # noqa: B018
-
-
-@pytest.mark.parametrize(
-    "module", [triangle_roles, triangle_constraints, triangle_moves, triangle_history]
-)
-def test_names_of_the_parts_are_reexported_from_triangle(module):
-    for name in module.__all__:
-        assert getattr(tri, name) is getattr(module, name)
-        assert name in tri.__all__
-
-
-def test_contract_names_import_from_triangle():
-    # the names the book, the assignments and the widgets import from lukin_course.triangle
-    from lukin_course.triangle import (  # noqa: F401
-        DEMOCRATISM,
-        REALISM,
-        IdeologicalConstraint,
-        Move,
-        best_reachable_role,
-        historical_triangles,
-        improving_moves,
-        possible_moves,
-        reachable_roles,
-        stable_triangles,
-    )
-
-    assert set(tri.__all__) <= set(dir(tri))

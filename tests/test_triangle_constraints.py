@@ -1,4 +1,4 @@
-"""Tests for lukin_course.triangle_constraints: ideological constraints and reachable roles."""
+"""Tests for lukin_course.triangle: ideological constraints and reachable roles."""
 
 from __future__ import annotations
 
@@ -8,22 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lukin_course.triangle import all_triangles
-from lukin_course.triangle_constraints import (
+from lukin_course.triangle import (
+    CHINA,
     DEMOCRATISM,
     REALISM,
-    IdeologicalConstraint,
-    best_reachable_role,
-    reachable_roles,
-)
-from lukin_course.triangle_moves import stable_triangles
-from lukin_course.triangle_roles import (
-    CHINA,
     ROLE_SCORES,
     RUSSIA,
     US,
     WU_RANKING,
+    IdeologicalConstraint,
     StrategicTriangle,
+    all_triangles,
+    best_reachable_role,
+    reachable_roles,
+    stable_triangles,
 )
 
 SLOW = settings(max_examples=50, deadline=None)

@@ -1,11 +1,10 @@
-"""Tests for lukin_course.triangle_history: the coded triangle by period, with sources."""
+"""Tests for lukin_course.triangle: the coded triangle by period, with sources."""
 
 from __future__ import annotations
 
 import pytest
 
-from lukin_course.triangle_history import historical_triangles
-from lukin_course.triangle_roles import US, StrategicTriangle
+from lukin_course.triangle import US, StrategicTriangle, historical_triangles
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests for lukin_course.triangle_moves: moves and stability (C9, C10)."""
+"""Tests for lukin_course.triangle: moves and stability (C9, C10)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lukin_course import triangle_constraints, triangle_moves
-from lukin_course.triangle import all_triangles
-from lukin_course.triangle_constraints import DEMOCRATISM, REALISM, IdeologicalConstraint
-from lukin_course.triangle_moves import (
+from lukin_course.triangle import (
+    CHINA,
+    DEMOCRATISM,
+    REALISM,
+    RUSSIA,
+    US,
+    IdeologicalConstraint,
     Move,
+    StrategicTriangle,
+    all_triangles,
     improving_moves,
     possible_moves,
     stable_triangles,
 )
-from lukin_course.triangle_roles import CHINA, RUSSIA, US, StrategicTriangle
 
 SLOW = settings(max_examples=50, deadline=None)
 signs = st.sampled_from((1, -1))
@@ -199,12 +203,3 @@ def test_move_rejects_bad_input():
         Move(US, CHINA, float("nan"), NIXON)
     with pytest.raises(TypeError, match="before must be a StrategicTriangle"):
         Move(US, CHINA, 1, None)
-
-
-# ---------------------------------------------------------------- public names
-
-
-def test_constraint_names_stay_importable_from_triangle_moves():
-    for name in triangle_constraints.__all__:
-        assert getattr(triangle_moves, name) is getattr(triangle_constraints, name)
-        assert name in triangle_moves.__all__

@@ -1,4 +1,4 @@
-"""Tests for lukin_course.triangle_roles: the triangle value, its roles and scores."""
+"""Tests for lukin_course.triangle: the triangle value, its roles and scores."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lukin_course.triangle import all_triangles
-from lukin_course.triangle_roles import (
+from lukin_course.triangle import (
     CHINA,
     CONFIGURATIONS,
     ROLE_SCORES,
@@ -20,6 +19,7 @@ from lukin_course.triangle_roles import (
     US,
     WU_RANKING,
     StrategicTriangle,
+    all_triangles,
 )
 
 SLOW = settings(max_examples=50, deadline=None)

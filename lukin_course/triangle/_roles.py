@@ -3,9 +3,9 @@
 :class:`StrategicTriangle` holds the sign (+1 amity, -1 enmity) of each tie
 and derives Dittmer's configuration and each actor's role, ranked best to
 worst by Wu (1996, table on p. 30) in :data:`WU_RANKING`. :data:`ROLE_SCORES`
-is this course's own cardinal score (see
-:func:`lukin_course.triangle.configuration` Notes). Every public name here is
-also available from :mod:`lukin_course.triangle`.
+is this course's own cardinal score (see :func:`configuration` Notes).
+:func:`configuration`, :func:`roles` and :func:`all_triangles` are the
+functional forms. Part of :mod:`lukin_course.triangle`.
 
 References
 ----------
@@ -22,19 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import as_sign_matrix
-
-__all__ = [
-    "CHINA",
-    "CONFIGURATIONS",
-    "DEFAULT_ACTORS",
-    "ROLES",
-    "ROLE_SCORES",
-    "RUSSIA",
-    "US",
-    "WU_RANKING",
-    "StrategicTriangle",
-]
+from .._validation import as_sign_matrix
 
 #: The leading power, the course's default first actor.
 US = "United States"
@@ -286,3 +274,118 @@ def _as_triangle(triangle: Any, name: str = "triangle") -> StrategicTriangle:
 def _iter_triangles(actors: tuple[str, str, str]) -> Iterator[StrategicTriangle]:
     for ab, ac, bc in itertools.product((1, -1), repeat=3):
         yield StrategicTriangle.from_signs(ab, ac, bc, actors=actors)
+
+
+def configuration(triangle: StrategicTriangle) -> str:
+    """Dittmer's configuration of a triangle.
+
+    Parameters
+    ----------
+    triangle : StrategicTriangle
+
+    Returns
+    -------
+    str
+        One of :data:`CONFIGURATIONS`, set by the number of friendly ties
+        (3, 2, 1, 0).
+
+    Raises
+    ------
+    TypeError
+        If ``triangle`` is not a :class:`StrategicTriangle`.
+
+    Notes
+    -----
+    From the literature: the ménage à trois, romantic triangle and stable
+    marriage are Dittmer's (1981); the all-hostile "unit veto" was added in
+    his 1987 review. The roles ranking is Wu's (1996, p. 30).
+
+    :data:`ROLE_SCORES` is **this course's own derivation**, not Wu's: an
+    actor scores +1 for each friendly tie it holds, -1 for each hostile one,
+    and the tie between the other two counts against it
+    (:math:`s_a = t_{ab} + t_{ac} - t_{bc}`). It gives pivot 3, friend 1,
+    partner 1, wing -1, enemy -1, outcast -3: it never reverses Wu's order
+    and it ties exactly the pairs that Wu separates by one friendly tie, so
+    sorting roles by (score, friendly ties held) reproduces Wu's ranking.
+
+    Examples
+    --------
+    >>> configuration(StrategicTriangle.from_signs(-1, -1, -1))
+    'unit_veto'
+
+    References
+    ----------
+    [dittmer1981strategic] [dittmer1987strategic] [wu1996exploring]
+    """
+    return _as_triangle(triangle).configuration
+
+
+def roles(triangle: StrategicTriangle) -> dict[str, str]:
+    """Each actor's role in a triangle (functional form of ``triangle.roles``).
+
+    Parameters
+    ----------
+    triangle : StrategicTriangle
+
+    Returns
+    -------
+    dict
+        ``{actor: role}`` with roles from :data:`ROLES`.
+
+    Raises
+    ------
+    TypeError
+        If ``triangle`` is not a :class:`StrategicTriangle`.
+
+    Notes
+    -----
+    From the literature (Dittmer 1981, 1987). See :func:`configuration`.
+
+    Examples
+    --------
+    >>> roles(StrategicTriangle.from_signs(-1, +1, -1))
+    {'United States': 'partner', 'Russia': 'outcast', 'China': 'partner'}
+
+    References
+    ----------
+    [dittmer1981strategic] [dittmer1987strategic]
+    """
+    return _as_triangle(triangle).roles
+
+
+def all_triangles(actors: tuple[str, str, str] = DEFAULT_ACTORS) -> list[StrategicTriangle]:
+    """All eight sign patterns for three actors.
+
+    Parameters
+    ----------
+    actors : tuple of str
+        Three different actor names.
+
+    Returns
+    -------
+    list of StrategicTriangle
+        Ordered from all friendly to all hostile (ties ``a–b, a–c, b–c``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``actors`` is not three different names.
+
+    Notes
+    -----
+    2³ = 8 patterns: one ménage à trois, three romantic triangles (one per
+    pivot), three stable marriages (one per outcast), one unit veto.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> Counter(t.configuration for t in all_triangles())  # doctest: +NORMALIZE_WHITESPACE
+    Counter({'romantic_triangle': 3, 'stable_marriage': 3, 'menage_a_trois': 1,
+             'unit_veto': 1})
+
+    References
+    ----------
+    [dittmer1987strategic]
+    """
+    acts = _as_actors(actors)
+    return list(_iter_triangles(acts))

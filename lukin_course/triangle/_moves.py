@@ -3,7 +3,7 @@
 An actor can change its own two ties. A *move* flips one of them; it
 *improves* when the actor's role rises in Wu's ranking. A pattern is *stable*
 when no actor has an improving move. Under an
-:class:`~lukin_course.triangle_constraints.IdeologicalConstraint` a refused
+:class:`~lukin_course.triangle.IdeologicalConstraint` a refused
 tie is fixed at enmity, so moves to amity on it are ruled out.
 
 This is how the course examines claims C9 and C10 of Lukin's essay: under
@@ -11,9 +11,7 @@ This is how the course examines claims C9 and C10 of Lukin's essay: under
 only stable pattern left is the stable marriage of the other two with the
 hegemon as outcast.
 
-All names here are also available from :mod:`lukin_course.triangle`; the
-constraint names are re-exported from
-``lukin_course.triangle_constraints``, where they live.
+Part of :mod:`lukin_course.triangle`.
 
 References
 ----------
@@ -24,15 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .triangle_constraints import (
-    DEMOCRATISM,
-    REALISM,
+from ._constraints import (
     IdeologicalConstraint,
     _as_constraint,
-    best_reachable_role,
-    reachable_roles,
 )
-from .triangle_roles import (
+from ._roles import (
     DEFAULT_ACTORS,
     ROLE_SCORES,
     WU_RANKING,
@@ -43,18 +37,6 @@ from .triangle_roles import (
     _index,
     _iter_triangles,
 )
-
-__all__ = [
-    "DEMOCRATISM",
-    "REALISM",
-    "IdeologicalConstraint",
-    "Move",
-    "best_reachable_role",
-    "improving_moves",
-    "possible_moves",
-    "reachable_roles",
-    "stable_triangles",
-]
 
 
 @dataclass(frozen=True)
@@ -156,7 +138,7 @@ def possible_moves(
 
     Examples
     --------
-    >>> from lukin_course.triangle import US
+    >>> from lukin_course.triangle import DEMOCRATISM, US
     >>> len(possible_moves(StrategicTriangle.from_signs(-1, -1, +1)))
     6
     >>> len(possible_moves(StrategicTriangle.from_signs(-1, -1, +1), US, DEMOCRATISM))
@@ -258,7 +240,7 @@ def stable_triangles(
 
     Examples
     --------
-    >>> from lukin_course.triangle import US
+    >>> from lukin_course.triangle import DEMOCRATISM, US
     >>> stable_triangles(constraint=DEMOCRATISM)[0].roles[US]
     'outcast'
 

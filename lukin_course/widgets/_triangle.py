@@ -1,19 +1,6 @@
-"""Interactive explorers of the course's models, for notebooks and the online book.
+"""The strategic-triangle explorer: three sign toggles, the configuration, the roles.
 
-Each function builds one :class:`Explorer`: a panel of ipywidgets controls next to a
-figure and a short plain-language summary. Moving a control recomputes the model
-and redraws the explorer's single figure on an Agg canvas; the figure reaches the
-page as an inline PNG ``<img>`` in an ``ipywidgets.HTML``, whose ``alt`` attribute
-describes what the figure shows for the current controls (:attr:`Explorer.alt`), so
-a notebook saved with its widget state shows the figure, described, in the static
-book too. Put ``triangle_explorer()`` as the last line of a cell to display it;
-``update(...)`` sets controls from code.
-
-Examples
---------
->>> ex = triangle_explorer()
->>> ex.update(us_russia=+1, us_china=+1, russia_china=-1).result.configuration
-'romantic_triangle'
+Part of :mod:`lukin_course.widgets`.
 """
 
 from __future__ import annotations
@@ -22,23 +9,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..plots import CONFIGURATION_LABELS, plot_triangle
+from ..plots.redraw import update_triangle
 from ._explorer import Explorer
-from ._plotting import _CONFIG_NAMES
-from .plots import plot_triangle
-from .plots_network import _update_triangle
-from .widgets_dynamics import balance_explorer, pressure_explorer
-from .widgets_games import alignment_explorer, threat_explorer
-from .widgets_polarity import polarity_explorer
-
-__all__ = [
-    "Explorer",
-    "alignment_explorer",
-    "balance_explorer",
-    "polarity_explorer",
-    "pressure_explorer",
-    "threat_explorer",
-    "triangle_explorer",
-]
 
 _SIGN_OPTIONS = (("+ amity", 1), ("− enmity", -1))
 
@@ -68,7 +41,7 @@ class _TriangleExplorer(Explorer):
                 self.controls[tie].disabled = fixed
 
     def _compute(self, values: dict[str, Any]) -> Any:
-        from .triangle import StrategicTriangle
+        from ..triangle import StrategicTriangle
 
         return StrategicTriangle.from_signs(
             values["us_russia"], values["us_china"], values["russia_china"]
@@ -78,7 +51,7 @@ class _TriangleExplorer(Explorer):
         plot_triangle(result, ax=self.axes[0])
 
     def _redraw_in_place(self, result: Any) -> bool:
-        return _update_triangle(self.axes[0], result)
+        return update_triangle(self.axes[0], result)
 
     def _dynamic_artists(self) -> list[Any]:
         ax = self.axes[0]  # all but the actors' names, which never change, and the legend
@@ -90,7 +63,7 @@ class _TriangleExplorer(Explorer):
         return tuple(text.get_text() for text in legend.get_texts())
 
     def _alt(self, result: Any) -> str:
-        from .plots import alt_text
+        from ..plots import alt_text
 
         constraint = " The United States refuses amity (democratism)." * bool(
             self.controls["democratism"].value
@@ -98,14 +71,14 @@ class _TriangleExplorer(Explorer):
         return alt_text(result) + constraint
 
     def _describe(self, result: Any) -> str:
-        from .triangle import DEMOCRATISM, US, best_reachable_role, improving_moves
+        from ..triangle import DEMOCRATISM, US, best_reachable_role, improving_moves
 
         constraint = DEMOCRATISM if self.controls["democratism"].value else None
         roles = ", ".join(f"{a}: <i>{r}</i>" for a, r in result.roles.items())
         moves = [str(m) for m in improving_moves(result, constraint=constraint)]
         best = best_reachable_role(US, constraint=constraint)
         return (
-            f"<b>{_CONFIG_NAMES[result.configuration]}</b> — {roles}<br>"
+            f"<b>{CONFIGURATION_LABELS[result.configuration]}</b> — {roles}<br>"
             f"Improving moves: {'; '.join(moves) or 'none (stable)'}<br>"
             f"Best role the United States can reach: <i>{best}</i>"
         )

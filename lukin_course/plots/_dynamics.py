@@ -1,6 +1,6 @@
 """Figures of the dynamic models: trajectories, phase diagrams, game types over pressure.
 
-Part of :mod:`lukin_course.plots`, which re-exports these functions. Colours come
+Part of :mod:`lukin_course.plots`. Colours come
 from the Okabe–Ito palette [okabe2008color] and every series also has its own
 line style or marker, so the figures read in greyscale.
 """
@@ -14,21 +14,32 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 
-from ._plotting import AMITY_COLOR, ENMITY_COLOR, MARKERS, OKABE_ITO, _axes, color_cycle
-from ._validation import as_finite_array, check_choice, check_in_range
+from .._validation import as_finite_array, check_choice, check_in_range
+from ._style import AMITY_COLOR, ENMITY_COLOR, MARKERS, OKABE_ITO, _axes, color_cycle
 
-__all__ = ["GAME_ORDER", "TIE_CMAP", "plot_game_types", "plot_phase_diagram", "plot_trajectory"]
-
-#: Diverging colour map for a tie in [−1, 1]: vermillion (enmity), white, bluish green.
-TIE_CMAP = LinearSegmentedColormap.from_list("tie", [ENMITY_COLOR, "#FFFFFF", AMITY_COLOR])
+# Diverging colour map for a tie in [−1, 1]: vermillion (enmity), white, bluish green.
+_TIE_CMAP = LinearSegmentedColormap.from_list("tie", [ENMITY_COLOR, "#FFFFFF", AMITY_COLOR])
 _TIES = (
     ("us_russia", "United States–Russia", "blue", "--", "s"),
     ("us_china", "United States–China", "orange", ":", "^"),
     ("russia_china", "Russia–China", "bluish_green", "-", "o"),
 )
-#: Game types from best to worst for cooperation, as drawn bottom to top.
-GAME_ORDER = ("harmony", "stag_hunt", "chicken", "prisoners_dilemma", "deadlock", "other")
+# Game types from best to worst for cooperation, as drawn bottom to top.
+_GAME_ORDER = ("harmony", "stag_hunt", "chicken", "prisoners_dilemma", "deadlock", "other")
 _GAME_NAMES = {"stag_hunt": "stag hunt", "prisoners_dilemma": "prisoners' dilemma"}
+
+
+def game_label(kind: str) -> str:
+    """A game type as written in prose (``"stag_hunt"`` → ``"stag hunt"``)."""
+    return _GAME_NAMES.get(kind, kind)
+
+
+def game_level(kind: str) -> int:
+    """Height of a game type's row in :func:`~lukin_course.plots.plot_game_types`.
+
+    0 is harmony, at the bottom (best for cooperation).
+    """
+    return _GAME_ORDER.index(kind)
 
 
 def plot_trajectory(
@@ -81,7 +92,7 @@ def plot_trajectory(
     >>> [line.get_gid() for line in ax.lines]
     ['us_russia', 'us_china', 'russia_china', 'threshold', 'zero']
     """
-    from .pressure import Trajectory
+    from ..pressure import Trajectory
 
     if not isinstance(trajectory, Trajectory):
         raise TypeError(
@@ -193,7 +204,7 @@ def plot_phase_diagram(
         )
     threshold = check_in_range(threshold, "threshold", -1.0, 1.0)
     fig, ax = _axes(ax, (5.6, 4.6))
-    mesh = ax.pcolormesh(xs, ys, values, cmap=TIE_CMAP, vmin=-1, vmax=1, shading="nearest")
+    mesh = ax.pcolormesh(xs, ys, values, cmap=_TIE_CMAP, vmin=-1, vmax=1, shading="nearest")
     levels = sorted({0.0, threshold})
     if values.min() < levels[-1] and values.max() > levels[0]:
         lines = ax.contour(
@@ -274,31 +285,63 @@ def plot_game_types(
     """
     x = as_finite_array(pressures, "pressures", ndim=1)
     if types is None:
-        from .alignment import game_types_over_pressure
+        from ..alignment import game_types_over_pressure
 
         types = game_types_over_pressure(x, **params)
-    kinds = [check_choice(kind, "game type", GAME_ORDER) for kind in types]
+    kinds = [check_choice(kind, "game type", _GAME_ORDER) for kind in types]
     if len(kinds) != x.size:
         raise ValueError(f"types must have one entry per pressure ({x.size}), got {len(kinds)}")
     fig, ax = _axes(ax, (6.0, 3.2))
-    level = np.array([GAME_ORDER.index(kind) for kind in kinds])
-    ax.step(x, level, where="mid", color="0.4", linewidth=1, zorder=1)
-    for k, kind in enumerate(GAME_ORDER):
+    level = np.array([_GAME_ORDER.index(kind) for kind in kinds])
+    ax.step(x, level, where="mid", color="0.4", linewidth=1, zorder=1, gid="game_types")
+    for k in range(len(_GAME_ORDER)):
         mask = level == k
         if mask.any():
-            style = color_cycle(k + 1)[k]
-            ax.scatter(
-                x[mask],
-                level[mask],
-                color=style["color"],
-                marker=style["marker"],
-                s=40,
-                zorder=2,
-                gid=kind,
-                label=_GAME_NAMES.get(kind, kind),
-            )
-    ax.set_yticks(range(len(GAME_ORDER)), [_GAME_NAMES.get(g, g) for g in GAME_ORDER])
-    ax.set_ylim(-0.5, len(GAME_ORDER) - 0.5)
+            _game_markers(ax, k, x[mask], level[mask])
+    ax.set_yticks(range(len(_GAME_ORDER)), [game_label(g) for g in _GAME_ORDER])
+    ax.set_ylim(-0.5, len(_GAME_ORDER) - 0.5)
     ax.set_xlabel("outside pressure")
     ax.set_ylabel("game Russia and China play")
     return fig, ax
+
+
+def _game_markers(ax: Axes, k: int, x: Any, y: Any) -> Any:
+    """The markers of game type number ``k`` (in ``_GAME_ORDER``) at points (x, y)."""
+    kind = _GAME_ORDER[k]
+    style = color_cycle(k + 1)[k]
+    return ax.scatter(
+        x,
+        y,
+        color=style["color"],
+        marker=style["marker"],
+        s=40,
+        zorder=2,
+        gid=kind,
+        label=game_label(kind),
+    )
+
+
+def update_game_types(ax: Axes, pressures: Any, types: Sequence[str]) -> list[Any]:
+    """Make a :func:`~lukin_course.plots.plot_game_types` drawing show new game types.
+
+    The pressures and the axes stay; the step line and each type's markers move in
+    place (a type absent so far gets its markers added). Returns the artists that
+    changed, for drawing over a saved background. Inputs are trusted: this serves
+    the explorers, which build them.
+    """
+    x = np.asarray(pressures, dtype=float)
+    level = np.array([_GAME_ORDER.index(kind) for kind in types])
+    (step,) = [line for line in ax.lines if line.get_gid() == "game_types"]
+    step.set_data(x, level)
+    markers = {c.get_gid(): c for c in ax.collections}
+    changed: list[Any] = [step]
+    for k, kind in enumerate(_GAME_ORDER):
+        mask = level == k
+        if kind not in markers:
+            if not mask.any():
+                continue
+            markers[kind] = _game_markers(ax, k, x[mask], level[mask])
+        else:
+            markers[kind].set_offsets(np.column_stack([x[mask], level[mask]]))
+        changed.append(markers[kind])
+    return changed

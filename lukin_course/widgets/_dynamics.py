@@ -1,7 +1,6 @@
 """Explorers of the dynamic models: the pressure model and balance dynamics.
 
-Part of :mod:`lukin_course.widgets`, which re-exports :func:`pressure_explorer` and
-:func:`balance_explorer`.
+Part of :mod:`lukin_course.widgets`.
 """
 
 from __future__ import annotations
@@ -13,12 +12,9 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ._explorer import Explorer
-from .plots import plot_signed_network, plot_trajectory
-from .plots_network import _update_signed_network
-from .plots_ties import _faction_handle, _tie_handle
-
-__all__ = ["balance_explorer", "pressure_explorer"]
+from ..plots import plot_signed_network, plot_trajectory
+from ..plots.redraw import faction_handle, tie_handle, update_signed_network
+from ._explorer import Explorer, slider
 
 
 class _PressureExplorer(Explorer):
@@ -29,7 +25,7 @@ class _PressureExplorer(Explorer):
         super().__init__(controls, figsize=(6.4, 3.8))
 
     def _sync(self, name: str) -> None:
-        from .pressure import POLICIES
+        from ..pressure import POLICIES
 
         policy = self.controls["policy"].value
         stances = (self.controls["s_russia"].value, self.controls["s_china"].value)
@@ -39,7 +35,7 @@ class _PressureExplorer(Explorer):
             self.controls["policy"].value = "custom"
 
     def _compute(self, values: dict[str, Any]) -> Any:
-        from .pressure import PressureParams, simulate, time_to_alignment
+        from ..pressure import PressureParams, simulate, time_to_alignment
 
         params = PressureParams(**{k: values[k] for k in ("beta", "kappa", "delta", "eta")})
         trajectory = simulate((values["s_russia"], values["s_china"]), params=params)
@@ -62,7 +58,7 @@ class _PressureExplorer(Explorer):
         plot_trajectory(result[0], ax=self.axes[0], threshold=self._threshold)
 
     def _alt(self, result: Any) -> str:
-        from .plots import alt_text
+        from ..plots import alt_text
 
         trajectory, years = result
         s_russia, s_china = (self.controls[k].value for k in ("s_russia", "s_china"))
@@ -131,30 +127,20 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
     >>> ex.update(policy="triangulation").controls["s_china"].value
     1.0
     """
-    from ._validation import check_choice, check_in_range
-    from .pressure import POLICIES, PressureParams
+    from .._validation import check_choice, check_in_range
+    from ..pressure import POLICIES, PressureParams
 
     check_choice(policy, "policy", ["custom", *POLICIES])
     defaults = PressureParams()
 
-    def slider(description: str, value: float, low: float, high: float) -> w.FloatSlider:
-        return w.FloatSlider(
-            value=value,
-            min=low,
-            max=high,
-            step=0.05,
-            description=description,
-            continuous_update=False,
-        )
-
     controls = {
         "policy": w.Dropdown(options=["custom", *POLICIES], value="custom", description="policy"),
-        "s_russia": slider("stance → Russia", 0.0, -1.0, 1.0),
-        "s_china": slider("stance → China", 0.0, -1.0, 1.0),
-        "beta": slider("β balance", defaults.beta, 0.0, 3.0),
-        "kappa": slider("κ counterweight", defaults.kappa, 0.0, 3.0),
-        "delta": slider("δ mutual threat", defaults.delta, 0.0, 2.0),
-        "eta": slider("η self-reinforcing", defaults.eta, 0.0, 3.0),
+        "s_russia": slider("stance → Russia", 0.0, -1.0, 1.0, 0.05),
+        "s_china": slider("stance → China", 0.0, -1.0, 1.0, 0.05),
+        "beta": slider("β balance", defaults.beta, 0.0, 3.0, 0.05),
+        "kappa": slider("κ counterweight", defaults.kappa, 0.0, 3.0, 0.05),
+        "delta": slider("δ mutual threat", defaults.delta, 0.0, 2.0, 0.05),
+        "eta": slider("η self-reinforcing", defaults.eta, 0.0, 3.0, 0.05),
     }
     explorer = _PressureExplorer(controls, check_in_range(threshold, "threshold", -1.0, 1.0))
     return explorer.update(policy=policy)
@@ -166,8 +152,8 @@ class _BalanceExplorer(Explorer):
             self.controls["p"].disabled = self.controls["dynamics"].value == "marvel"
 
     def _compute(self, values: dict[str, Any]) -> Any:
-        from .balance import factions, imbalanced_triads
-        from .balance_dynamics import antal_krapivsky_redner, marvel_factions
+        from ..balance import factions, imbalanced_triads
+        from ..balance_dynamics import antal_krapivsky_redner, marvel_factions
 
         n, seed = int(values["n"]), int(values["seed"])
         labels = list(string.ascii_uppercase[:n])
@@ -207,19 +193,19 @@ class _BalanceExplorer(Explorer):
             legend=False,
         )
         if not self.figure.legends:  # one shared legend, drawn once and kept
-            handles = [_faction_handle(1), _faction_handle(2), _tie_handle(1), _tie_handle(-1)]
+            handles = [faction_handle(1), faction_handle(2), tie_handle(1), tie_handle(-1)]
             self.figure.legend(
                 handles=handles, loc="lower center", ncols=4, frameon=False, fontsize=9
             )
 
     def _redraw_in_place(self, result: Any) -> bool:
-        from .balance import factions
+        from ..balance import factions
 
         labels = result["labels"]
-        _update_signed_network(
+        update_signed_network(
             self.axes[0], result["before"], labels, factions(result["before"], labels)
         )
-        _update_signed_network(self.axes[1], result["after"], labels, result["factions"])
+        update_signed_network(self.axes[1], result["after"], labels, result["factions"])
         return True
 
     def _dynamic_artists(self) -> list[Any]:
@@ -234,7 +220,7 @@ class _BalanceExplorer(Explorer):
         return len(self.result["labels"])  # the names depend on the number of actors only
 
     def _alt(self, result: Any) -> str:
-        from .plots import alt_text
+        from ..plots import alt_text
 
         labels = result["labels"]
         return (
@@ -298,19 +284,12 @@ def balance_explorer(
     True
     """
     controls = {
-        "n": w.IntSlider(value=6, min=3, max=10, description="actors", continuous_update=False),
-        "seed": w.IntSlider(value=0, min=0, max=99, description="seed", continuous_update=False),
+        "n": slider("actors", 6, 3, 10, 1, integer=True),
+        "seed": slider("seed", 0, 0, 99, 1, integer=True),
         "dynamics": w.Dropdown(
             options=["antal_krapivsky_redner", "marvel"], description="dynamics"
         ),
-        "p": w.FloatSlider(
-            value=0.5,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description="mend prob. p",
-            continuous_update=False,
-        ),
+        "p": slider("mend prob. p", 0.5, 0.0, 1.0, 0.05),
     }
     explorer = _BalanceExplorer(controls, figsize=(9.0, 4.6), ncols=2)
     return explorer.update(n=n, seed=seed, dynamics=dynamics)

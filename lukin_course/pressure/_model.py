@@ -3,10 +3,8 @@
 **This course's own teaching model**, not a model from the literature; the
 defaults are illustrative, not estimated. The equations, the state and the
 meaning of a policy are set out once, in the docstring of
-:mod:`lukin_course.pressure`; this module holds the parameters, the named
-policies and the right-hand side of those equations.
-
-Every public name here is also available from :mod:`lukin_course.pressure`.
+:mod:`lukin_course.pressure`; this part holds the parameters, the named
+policies and the right-hand side of those equations (:func:`vector_field`).
 
 References
 ----------
@@ -23,15 +21,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import (
+from .._validation import (
     as_finite_array,
     check_choice,
     check_in_range,
     check_nonnegative,
     check_positive,
 )
-
-__all__ = ["DEFAULT_X0", "POLICIES", "PressureParams", "policy_stances"]
 
 #: Named policies of the leading power: (stance towards Russia, stance towards China).
 POLICIES: dict[str, tuple[float, float]] = {
@@ -211,3 +207,50 @@ def _rhs(x: NDArray[np.float64], s_r: float, s_c: float, p: PressureParams) -> N
     return np.array(
         [p.alpha * (s_r - u_r), p.alpha * (s_c - u_c), p.lam * (math.tanh(h + p.eta * r) - r)]
     )
+
+
+def vector_field(
+    state: Sequence[float], policy: str | Sequence[float], params: PressureParams | None = None
+) -> NDArray[np.float64]:
+    """The rates of change ``(du_r/dt, du_c/dt, dr/dt)`` at a state under a policy.
+
+    Parameters
+    ----------
+    state : sequence of 3 float
+        ``(u_r, u_c, r)``: finite numbers (the model's runs stay in ``[-1, 1]``, but an
+        ODE solver may step slightly outside).
+    policy : str or pair of float
+        A name in ``POLICIES`` or stances ``(s_r, s_c)`` in ``[-1, 1]^2``.
+    params : PressureParams, optional
+        Model parameters; the illustrative defaults if omitted.
+
+    Returns
+    -------
+    ndarray, shape (3,)
+        The right-hand side of the model's equations, per year.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For a bad state, policy or parameters.
+
+    Notes
+    -----
+    This course's own teaching model; the equations are in :mod:`lukin_course.pressure`.
+    Pass it to any ODE solver, e.g. ``scipy.integrate.solve_ivp(lambda t, x:
+    vector_field(x, policy), ...)``.
+
+    References
+    ----------
+    [lukin2018perspective]
+
+    Examples
+    --------
+    >>> [round(float(v), 3) for v in vector_field((0.0, 0.0, 0.0), "democratism")]
+    [-0.5, -0.5, -0.025]
+    """
+    x = as_finite_array(state, "state", ndim=1)
+    if x.shape != (3,):
+        raise ValueError(f"state must have three entries (u_r, u_c, r), got shape {x.shape}")
+    s_r, s_c = policy_stances(policy)
+    return _rhs(x, s_r, s_c, _params(params))

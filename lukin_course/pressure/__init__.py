@@ -22,14 +22,12 @@ relaxes towards a saturating response to the "field" ``h`` plus its own
 self-reinforcement ``eta r``. Because ``|tanh| < 1`` and each ``u`` relaxes to a
 stance in ``[-1, 1]``, the state never leaves ``[-1, 1]^3``.
 
-This module gathers the whole model under one name; each part lives in its own module:
-
-====================================  ==============================================
-``lukin_course.pressure_model``       parameters, named policies, the equations
-``lukin_course.pressure_trajectory``  :func:`simulate` and :func:`time_to_alignment`
-``lukin_course.pressure_steady``      fixed points, bistability window, hysteresis
-``lukin_course.pressure_batch``       phase diagrams (batch RK4 and solve_ivp loop)
-====================================  ==============================================
+The package holds the parameters, named policies and equations
+(:class:`PressureParams`, :data:`POLICIES`, :func:`vector_field`), runs under a fixed
+policy (:func:`simulate`, :func:`time_to_alignment`), the long run (fixed points,
+the bistability window and hysteresis: :func:`steady_states`, :func:`steady_state`,
+:func:`bistable_window`, :func:`hysteresis`) and phase diagrams over a grid of
+policies (:func:`phase_diagram`).
 
 Examples
 --------
@@ -48,16 +46,16 @@ References
 
 from __future__ import annotations
 
-from .pressure_batch import phase_diagram, phase_diagram_reference
-from .pressure_model import DEFAULT_X0, POLICIES, PressureParams, policy_stances
-from .pressure_steady import (
+from ._batch import phase_diagram
+from ._model import DEFAULT_X0, POLICIES, PressureParams, policy_stances, vector_field
+from ._steady import (
     HysteresisResult,
     bistable_window,
     hysteresis,
     steady_state,
     steady_states,
 )
-from .pressure_trajectory import Trajectory, simulate, time_to_alignment
+from ._trajectory import Trajectory, simulate, time_to_alignment
 
 __all__ = [
     "DEFAULT_X0",
@@ -68,10 +66,10 @@ __all__ = [
     "bistable_window",
     "hysteresis",
     "phase_diagram",
-    "phase_diagram_reference",
     "policy_stances",
     "simulate",
     "steady_state",
     "steady_states",
     "time_to_alignment",
+    "vector_field",
 ]

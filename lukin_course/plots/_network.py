@@ -1,6 +1,6 @@
 """Network figures: the strategic triangle and signed networks of n actors.
 
-Part of :mod:`lukin_course.plots`, which re-exports these functions. Amity (+1) is a
+Part of :mod:`lukin_course.plots`. Amity (+1) is a
 solid bluish-green line marked ``+``, enmity (−1) a dashed vermillion line marked
 ``−``, in the Okabe–Ito palette [okabe2008color].
 """
@@ -14,18 +14,15 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from ._plotting import _CONFIG_NAMES, OKABE_ITO, TIE_STYLES, _axes
-from ._validation import as_sign_matrix
-from .plots_ties import (
+from .._validation import as_sign_matrix
+from ._style import CONFIGURATION_LABELS, OKABE_ITO, TIE_STYLES, _axes
+from ._ties import (
     _FACTION_STYLES,
     _draw_ties,
-    _faction_handle,
     _tie_legend,
     _update_ties,
+    faction_handle,
 )
-
-__all__ = ["plot_signed_network", "plot_triangle"]
-
 
 _TRIANGLE_XY = np.array([(0.5, 0.866), (0.0, 0.0), (1.0, 0.0)])
 
@@ -69,7 +66,7 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
     >>> {c.get_gid(): len(c.get_segments()) for c in ax.collections if c.get_gid() != "actors"}
     {'tie+': 1, 'tie−': 2}
     """
-    from .triangle import StrategicTriangle
+    from ..triangle import StrategicTriangle
 
     if not isinstance(triangle, StrategicTriangle):
         raise TypeError(f"triangle must be a StrategicTriangle, got {type(triangle).__name__}")
@@ -94,7 +91,9 @@ def plot_triangle(triangle: Any, ax: Axes | None = None, title: str | None = Non
     ax.set_ylim(-0.55, 1.25)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(title if title is not None else _CONFIG_NAMES[triangle.configuration], y=1.0)
+    ax.set_title(
+        title if title is not None else CONFIGURATION_LABELS[triangle.configuration], y=1.0
+    )
     return fig, ax
 
 
@@ -104,8 +103,10 @@ def _triangle_ties(triangle: Any) -> tuple[list[tuple[int, int]], list[int]]:
     return pairs, [int(triangle.tie(actors[i], actors[j])) for i, j in pairs]
 
 
-def _update_triangle(ax: Axes, triangle: Any) -> bool:
-    """Make a :func:`plot_triangle` drawing on ``ax`` (default title) show ``triangle``.
+def update_triangle(ax: Axes, triangle: Any) -> bool:
+    """Make a :func:`~lukin_course.plots.plot_triangle` drawing on ``ax`` show ``triangle``.
+
+    The drawing must have its default title.
 
     Updates the ties, marks, roles, title and (when the signs present change) legend in
     place; returns False, changing nothing, if the drawn actors are not its actors.
@@ -122,7 +123,7 @@ def _update_triangle(ax: Axes, triangle: Any) -> bool:
     shown = [t.get_text() for t in legend.get_texts()] if legend is not None else []
     if shown != [TIE_STYLES[s]["label"] for s in (1, -1) if s in signs]:
         _tie_legend(ax, signs)
-    ax.title.set_text(_CONFIG_NAMES[triangle.configuration])
+    ax.title.set_text(CONFIGURATION_LABELS[triangle.configuration])
     return True
 
 
@@ -194,7 +195,7 @@ def plot_signed_network(
     if len(names) != n:
         raise ValueError(f"labels must have {n} entries (one per actor), got {len(names)}")
     if factions is None:
-        from .balance import factions as _factions
+        from ..balance import factions as _factions
 
         factions = _factions(mat, names)
     fig, ax = _axes(ax, (5.0, 5.0))
@@ -207,7 +208,7 @@ def plot_signed_network(
     for k, rows in enumerate(groups, start=1):
         if rows:
             _add_faction(ax, xy[rows], k)
-            drawn.append(_faction_handle(k))
+            drawn.append(faction_handle(k))
     for k, name in enumerate(names):
         _add_name(ax, xy[k], name)
     upper = mat[np.triu_indices(n, 1)]
@@ -246,10 +247,12 @@ def _add_name(ax: Axes, xy: Any, name: str) -> None:
     ax.text(1.22 * xy[0], 1.22 * xy[1], name, ha="center", va="center", gid="actor")
 
 
-def _update_signed_network(
+def update_signed_network(
     ax: Axes, signs: Any, labels: Sequence[str], factions: tuple[Sequence[Any], Sequence[Any]]
 ) -> None:
-    """Make a :func:`plot_signed_network` drawing on ``ax`` (no legend) show a new network.
+    """Make a :func:`~lukin_course.plots.plot_signed_network` drawing show a new network.
+
+    The drawing on ``ax`` must have no legend.
 
     The ties, faction markers and names are updated in place (the number of actors may
     change); marks are shown for n ≤ 4 as by default. Inputs are trusted: this serves

@@ -1,25 +1,6 @@
-"""Colour-blind-safe figures for the course's models and data.
+"""Data series and one-sentence descriptions of model states (alternative text).
 
-Every figure uses the Okabe–Ito palette [okabe2008color] and also encodes each
-distinction by line style, marker or text label, so it reads in greyscale and for
-readers with any common colour-vision deficiency. Amity (+1) is a solid
-bluish-green line marked ``+``; enmity (−1) is a dashed vermillion line marked ``−``.
-
-Figures are built with matplotlib's object interface (:class:`matplotlib.figure.Figure`),
-never with pyplot's global state: nothing is shown, nothing leaks between calls, and
-no display backend is needed. Each ``plot_*`` function returns the objects it made;
-a returned figure displays as a PNG when it is the last expression of a notebook cell,
-and ``fig.savefig(...)`` writes it to a file. :func:`alt_text` describes a model's
-state in one sentence for the figure's alternative text.
-
-The network figures (:func:`plot_triangle`, :func:`plot_signed_network`) live in
-:mod:`lukin_course.plots_network`, the dynamic models' figures (:func:`plot_trajectory`,
-:func:`plot_phase_diagram`, :func:`plot_game_types`) in :mod:`lukin_course.plots_dynamics`;
-all are available here, with :func:`plot_series` for the datasets.
-
-References
-----------
-[okabe2008color]
+Part of :mod:`lukin_course.plots`.
 """
 
 from __future__ import annotations
@@ -31,39 +12,8 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from ._plotting import (
-    _CONFIG_NAMES,
-    AMITY_COLOR,
-    ENMITY_COLOR,
-    LINESTYLES,
-    MARKERS,
-    OKABE_ITO,
-    TIE_STYLES,
-    _axes,
-    color_cycle,
-    to_png,
-)
-from ._validation import as_sign_matrix
-from .plots_dynamics import plot_game_types, plot_phase_diagram, plot_trajectory
-from .plots_network import plot_signed_network, plot_triangle
-
-__all__ = [
-    "AMITY_COLOR",
-    "ENMITY_COLOR",
-    "LINESTYLES",
-    "MARKERS",
-    "OKABE_ITO",
-    "TIE_STYLES",
-    "alt_text",
-    "color_cycle",
-    "plot_game_types",
-    "plot_phase_diagram",
-    "plot_series",
-    "plot_signed_network",
-    "plot_trajectory",
-    "plot_triangle",
-    "to_png",
-]
+from .._validation import as_sign_matrix
+from ._style import CONFIGURATION_LABELS, _axes, color_cycle
 
 
 def _fmt(x: float) -> str:
@@ -101,7 +51,7 @@ def alt_text(obj: Any, labels: Sequence[str] | None = None) -> str:
     >>> alt_text([[0, 1, -1], [1, 0, -1], [-1, -1, 0]], ["A", "B", "C"])
     'Signed network of 3 actors with 1 amity and 2 enmity ties; balanced; factions: A, B | C.'
     """
-    from .triangle import StrategicTriangle
+    from ..triangle import StrategicTriangle
 
     if isinstance(obj, StrategicTriangle):
         ties = ", ".join(
@@ -109,9 +59,10 @@ def alt_text(obj: Any, labels: Sequence[str] | None = None) -> str:
             for a, b in itertools.combinations(obj.actors, 2)
         )
         roles = ", ".join(f"{a} {obj.roles[a]}" for a in obj.actors)
-        return f"Strategic triangle, {_CONFIG_NAMES[obj.configuration]}: {ties}. Roles: {roles}."
+        config = CONFIGURATION_LABELS[obj.configuration]
+        return f"Strategic triangle, {config}: {ties}. Roles: {roles}."
     if hasattr(obj, "russia_china"):
-        from .pressure import Trajectory
+        from ..pressure import Trajectory
 
         if not isinstance(obj, Trajectory):
             raise TypeError(f"obj must be a pressure.Trajectory, got {type(obj).__name__}")
@@ -124,7 +75,7 @@ def alt_text(obj: Any, labels: Sequence[str] | None = None) -> str:
             )
         )
         return f"Ties over {obj.t[-1] - obj.t[0]:g} years: {parts}."
-    from .balance import factions, is_balanced
+    from ..balance import factions, is_balanced
 
     mat = as_sign_matrix(obj, "obj")
     n = mat.shape[0]

@@ -1,19 +1,11 @@
 """Phase diagrams of the pressure model: the long run over a grid of policies.
 
-This course's own teaching model (equations in :mod:`lukin_course.pressure_model`).
-Two integrators run every policy of a grid to its steady state:
-
-* :func:`phase_diagram` advances *every* policy on a grid at once with a fixed-step
-  fourth-order Runge–Kutta scheme written in numpy (the batch integrator);
-* :func:`phase_diagram_reference` loops over the same grid calling
-  ``scipy.integrate.solve_ivp`` once per policy (the baseline in the benchmark).
-
-Both stop when the state has stopped moving, ``max |dx/dt| < tol`` (per year),
-or at ``t_max`` with a ``RuntimeWarning``. The batch integrator needs only numpy.
-
-The fixed points, bistability window, steady states and hysteresis live in
-:mod:`lukin_course.pressure_steady`; they are re-exported here (as they were
-defined here before) and from :mod:`lukin_course.pressure`.
+This course's own teaching model (equations in :mod:`lukin_course.pressure`).
+:func:`phase_diagram` advances *every* policy on a grid at once with a fixed-step
+fourth-order Runge–Kutta scheme written in numpy (a batch integrator), and stops
+when the state has stopped moving, ``max |dx/dt| < tol`` (per year), or at
+``t_max`` with a ``RuntimeWarning``. It needs only numpy; the benchmark
+``benchmarks/bench_pressure.py`` times it against a loop of ``solve_ivp`` calls.
 
 References
 ----------
@@ -30,26 +22,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import check_positive
-from .pressure_model import DEFAULT_X0, PressureParams, _as_state, _as_unit_array, _params
-from .pressure_steady import (
-    HysteresisResult,
-    _settle,
-    bistable_window,
-    hysteresis,
-    steady_state,
-    steady_states,
-)
-
-__all__ = [
-    "HysteresisResult",
-    "bistable_window",
-    "hysteresis",
-    "phase_diagram",
-    "phase_diagram_reference",
-    "steady_state",
-    "steady_states",
-]
+from .._validation import check_positive
+from ._model import DEFAULT_X0, PressureParams, _as_state, _as_unit_array, _params
 
 
 def _grid_args(
@@ -174,73 +148,3 @@ def phase_diagram(
             stacklevel=2,
         )
     return result.reshape(grid_r.shape)
-
-
-def phase_diagram_reference(
-    s_russia: Any,
-    s_china: Any,
-    params: PressureParams | None = None,
-    x0: Sequence[float] = DEFAULT_X0,
-    t_max: float = 500.0,
-    tol: float = 1e-6,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-) -> NDArray[np.float64]:
-    """The same phase diagram as :func:`phase_diagram`, one ``solve_ivp`` call per policy.
-
-    Parameters
-    ----------
-    s_russia, s_china, params, x0, t_max, tol
-        As in :func:`phase_diagram`; each run stops (a terminal event) once its
-        ``max |dx/dt| < tol``.
-    rtol, atol : float, default 1e-6 and 1e-9
-        Error tolerances of RK45.
-
-    Returns
-    -------
-    ndarray, shape (len(s_china), len(s_russia))
-        ``r`` at steady state.
-
-    Raises
-    ------
-    ValueError, TypeError
-        As :func:`phase_diagram`, plus non-positive ``rtol`` or ``atol``.
-
-    Warns
-    -----
-    RuntimeWarning
-        If some runs have not settled by ``t_max``.
-
-    Notes
-    -----
-    This course's own teaching model; the plain baseline against which the batch
-    integrator is checked and timed (``benchmarks/bench_pressure.py``).
-
-    References
-    ----------
-    [lukin2018perspective]
-
-    Examples
-    --------
-    >>> r = phase_diagram_reference([-1.0, 1.0], [-1.0, 1.0])
-    >>> bool(np.allclose(r, phase_diagram([-1.0, 1.0], [-1.0, 1.0]), atol=1e-3))
-    True
-    """
-    s_r, s_c, state, t_max, tol = _grid_args(s_russia, s_china, x0, t_max, tol)
-    rtol = check_positive(rtol, "rtol")
-    atol = check_positive(atol, "atol")
-    p = _params(params)
-    out = np.empty((s_c.size, s_r.size))
-    unsettled = 0
-    for i, sc in enumerate(s_c):
-        for j, sr in enumerate(s_r):
-            end, settled = _settle(float(sr), float(sc), p, state, t_max, tol, rtol, atol)
-            out[i, j] = end[2]
-            unsettled += not settled
-    if unsettled:
-        warnings.warn(
-            f"phase_diagram_reference: {unsettled} runs not settled by t_max={t_max}",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-    return out

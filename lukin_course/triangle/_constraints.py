@@ -5,7 +5,7 @@ a refused tie is fixed at enmity. :func:`reachable_roles` and
 :func:`best_reachable_role` ask what that leaves an actor. A hegemon that
 refuses amity with both authoritarian powers (:data:`DEMOCRATISM`) can at best
 be an enemy; a realist one (:data:`REALISM`, no refusals) can reach the pivot.
-Every public name here is also available from :mod:`lukin_course.triangle`.
+Part of :mod:`lukin_course.triangle`.
 
 References
 ----------
@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from .triangle_roles import (
+from ._roles import (
     CHINA,
     DEFAULT_ACTORS,
     RUSSIA,
@@ -30,14 +30,6 @@ from .triangle_roles import (
     _index,
     _iter_triangles,
 )
-
-__all__ = [
-    "DEMOCRATISM",
-    "REALISM",
-    "IdeologicalConstraint",
-    "best_reachable_role",
-    "reachable_roles",
-]
 
 
 class IdeologicalConstraint:
@@ -107,7 +99,11 @@ class IdeologicalConstraint:
         return hash(self._pairs)
 
     def __repr__(self) -> str:
-        return f"IdeologicalConstraint({self.refuses!r})"
+        # sets shown sorted, so the text is the same in every process
+        body = ", ".join(
+            f"{a!r}: {{{', '.join(map(repr, sorted(bs)))}}}" for a, bs in self.refuses.items()
+        )
+        return f"IdeologicalConstraint({{{body}}})"
 
     @property
     def refuses(self) -> dict[str, set[str]]:

@@ -2,7 +2,7 @@
 
 Each row of the packaged ``triangles`` dataset gives the three signs of one
 period, the configuration they make and the work that supports the reading.
-Also available as :func:`lukin_course.triangle.historical_triangles`.
+Part of :mod:`lukin_course.triangle`.
 
 References
 ----------
@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import pandas as pd
-
-__all__ = ["historical_triangles"]
 
 
 def historical_triangles() -> pd.DataFrame:
@@ -49,6 +47,6 @@ def historical_triangles() -> pd.DataFrame:
     ----------
     [dittmer1981strategic] [dittmer1987strategic] [lukin2018perspective]
     """
-    from .data import load_dataset
+    from ..data import load_dataset
 
     return load_dataset("triangles")

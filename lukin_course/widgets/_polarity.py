@@ -1,6 +1,6 @@
 """Explorer of the counterweight question: does a coalition match the leading power?
 
-Part of :mod:`lukin_course.widgets`, which re-exports :func:`polarity_explorer`.
+Part of :mod:`lukin_course.widgets`.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from ._explorer import Explorer
-from ._plotting import OKABE_ITO
-
-__all__ = ["MEMBERS", "polarity_explorer"]
+from ..plots import OKABE_ITO
+from ._explorer import Explorer, slider
 
 #: The countries a coalition can hold, against the United States.
-MEMBERS = ("Russia", "China", "India")
+_MEMBERS = ("Russia", "China", "India")
 _LEADER = "United States"
 #: Dropdown label -> indicators used by :func:`~lukin_course.polarity.capability_shares`.
 _INDICATORS: dict[str, tuple[str, ...]] = {
@@ -39,7 +37,7 @@ def _ratio_series(coalition: Iterable[str], indicator: str) -> Any:
     The system is the United States plus the coalition; only years in which every one
     of them has every indicator count. This is what the explorer draws.
     """
-    from .polarity import capability_frame, capability_shares, coalition_ratio
+    from ..polarity import capability_frame, capability_shares, coalition_ratio
 
     members = list(coalition)
     names = _INDICATORS[indicator]
@@ -59,7 +57,7 @@ class _PolarityExplorer(Explorer):
         super().__init__(controls, figsize=(6.4, 3.4))
 
     def _compute(self, values: dict[str, Any]) -> Any:
-        members = tuple(m for m in MEMBERS if values[m.lower()])
+        members = tuple(m for m in _MEMBERS if values[m.lower()])
         indicator, threshold = values["indicator"], float(values["threshold"])
         result: dict[str, Any] = {
             "coalition": list(members),
@@ -210,27 +208,19 @@ def polarity_explorer(
     if isinstance(coalition, str):
         raise TypeError("coalition must be a collection of country names, not one string")
     members = list(coalition)
-    unknown = [m for m in members if m not in MEMBERS]
+    unknown = [m for m in members if m not in _MEMBERS]
     if unknown:
-        raise ValueError(f"unknown coalition member {unknown[0]!r}; expected some of {MEMBERS}")
+        raise ValueError(f"unknown coalition member {unknown[0]!r}; expected some of {_MEMBERS}")
     controls: dict[str, Any] = {
-        m.lower(): w.Checkbox(value=m in ("Russia", "China"), description=m) for m in MEMBERS
+        m.lower(): w.Checkbox(value=m in ("Russia", "China"), description=m) for m in _MEMBERS
     }
     controls["indicator"] = w.Dropdown(
         options=[(k.replace("_", " ").replace("gdp", "GDP"), k) for k in _INDICATORS],
         value="composite",
         description="indicator",
     )
-    controls["threshold"] = w.FloatSlider(
-        value=1.0,
-        min=0.1,
-        max=1.5,
-        step=0.05,
-        description="threshold",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
+    controls["threshold"] = slider("threshold", 1.0, 0.1, 1.5, 0.05)
     explorer = _PolarityExplorer(controls)
     return explorer.update(
-        **{m.lower(): m in members for m in MEMBERS}, indicator=indicator, threshold=threshold
+        **{m.lower(): m in members for m in _MEMBERS}, indicator=indicator, threshold=threshold
     )

@@ -1,6 +1,6 @@
 """The :class:`Explorer` base: controls, one figure redrawn in place, a summary.
 
-Private helper of :mod:`lukin_course.widgets`, which re-exports :class:`Explorer`.
+Part of :mod:`lukin_course.widgets`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,30 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["Explorer"]
-
 _DPI = 80
 #: Saved backgrounds per explorer (each is the figure's pixels, under a megabyte).
 _MAX_BACKGROUNDS = 8
+
+
+def slider(
+    description: str, value: float, low: float, high: float, step: float, *, integer: bool = False
+) -> Any:
+    """The explorers' slider: it reports a value when released, with its label in full.
+
+    ``continuous_update=False`` keeps a drag from recomputing the model at every pixel;
+    the ``initial`` description width keeps long labels ("aggressive intentions
+    weight") readable instead of cut.
+    """
+    kind = w.IntSlider if integer else w.FloatSlider
+    return kind(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
 
 
 def _png(canvas: FigureCanvasAgg) -> bytes:

@@ -1,6 +1,6 @@
 """Shared style of the course's figures: the Okabe–Ito palette, line styles, rendering.
 
-Private helper of :mod:`lukin_course.plots`, which re-exports the public names.
+Part of :mod:`lukin_course.plots`.
 """
 
 from __future__ import annotations
@@ -13,18 +13,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validation import check_positive
-
-__all__ = [
-    "AMITY_COLOR",
-    "ENMITY_COLOR",
-    "LINESTYLES",
-    "MARKERS",
-    "OKABE_ITO",
-    "TIE_STYLES",
-    "color_cycle",
-    "to_png",
-]
+from .._validation import check_positive
 
 #: The eight colours of Okabe & Ito's Color Universal Design palette, by name.
 OKABE_ITO: dict[str, str] = {
@@ -49,7 +38,8 @@ TIE_STYLES: dict[int, dict[str, Any]] = {
 }
 # Series colours in order of contrast on white (yellow last: weakest on white).
 _SERIES = ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")
-_CONFIG_NAMES = {
+#: Dittmer's configurations as written in prose, for labels and alternative text.
+CONFIGURATION_LABELS = {
     "menage_a_trois": "ménage à trois",
     "romantic_triangle": "romantic triangle",
     "stable_marriage": "stable marriage",

@@ -2,8 +2,8 @@
 
 Under a fixed policy the ties with the leading power settle at its stances and the
 Russia–China tie at a stable root of ``g(r) = tanh(h + eta r) - r`` (this course's
-own teaching model; equations in :mod:`lukin_course.pressure_model`, derivation in
-the Notes of :class:`~lukin_course.pressure_model.PressureParams`). For
+own teaching model; equations in :mod:`lukin_course.pressure`, derivation in
+the Notes of :class:`~lukin_course.pressure.PressureParams`). For
 ``eta > 1`` and a field inside the window ``|h| < H(eta)`` there are two such
 roots, and which one a run reaches depends on its history:
 
@@ -13,7 +13,7 @@ roots, and which one a run reaches depends on its history:
 * :func:`hysteresis` runs a pressure phase, then a relief phase, and asks whether
   the alignment outlasts the pressure.
 
-Every public name here is also available from :mod:`lukin_course.pressure`.
+Part of :mod:`lukin_course.pressure`.
 
 References
 ----------
@@ -29,11 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import check_in_range, check_nonnegative, check_positive
-from .pressure_model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
-from .pressure_trajectory import Trajectory, _integrate
-
-__all__ = ["HysteresisResult", "bistable_window", "hysteresis", "steady_state", "steady_states"]
+from .._validation import check_in_range, check_nonnegative, check_positive
+from ._model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
+from ._trajectory import Trajectory, _integrate
 
 _ROOT_GRID = np.linspace(-1.0, 1.0, 4001)
 

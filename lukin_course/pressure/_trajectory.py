@@ -1,10 +1,10 @@
 """Runs of the pressure model under a fixed policy, and when they reach alignment.
 
-:func:`simulate` integrates the equations of :mod:`lukin_course.pressure_model`
+:func:`simulate` integrates the equations of :mod:`lukin_course.pressure`
 (this course's own teaching model) from an initial state and returns a
 :class:`Trajectory`; :func:`time_to_alignment` reads off the years until the
-Russia–China tie first reaches a threshold. Every public name here is also
-available from :mod:`lukin_course.pressure`.
+Russia–China tie first reaches a threshold. Part of
+:mod:`lukin_course.pressure`.
 
 SciPy is imported only when a run is integrated, so importing the model stays light.
 
@@ -23,13 +23,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import check_in_range, check_integer, check_positive
-from .pressure_model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
+from .._validation import check_in_range, check_integer, check_positive
+from ._model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
 
 if TYPE_CHECKING:  # pragma: no cover - pandas is imported when a frame is asked for
     import pandas as pd
-
-__all__ = ["Trajectory", "simulate", "time_to_alignment"]
 
 
 @dataclass(eq=False)
@@ -119,7 +117,7 @@ def simulate(
 
     Notes
     -----
-    This course's own teaching model (equations in :mod:`lukin_course.pressure_model`),
+    This course's own teaching model (equations in :mod:`lukin_course.pressure`),
     solved with ``scipy.integrate.solve_ivp`` (RK45, ``rtol=1e-9``, ``atol=1e-12``).
 
     References

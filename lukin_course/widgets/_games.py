@@ -1,7 +1,6 @@
 """Explorers of the threat index and of the alignment games.
 
-Part of :mod:`lukin_course.widgets`, which re-exports :func:`threat_explorer` and
-:func:`alignment_explorer`.
+Part of :mod:`lukin_course.widgets`.
 """
 
 from __future__ import annotations
@@ -13,11 +12,9 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ._explorer import Explorer
-from ._plotting import OKABE_ITO
-from .plots_dynamics import _GAME_NAMES, GAME_ORDER, plot_game_types
-
-__all__ = ["alignment_explorer", "threat_explorer"]
+from ..plots import OKABE_ITO, plot_game_types
+from ..plots.redraw import game_label, game_level, update_game_types
+from ._explorer import Explorer, slider
 
 _SOURCE_NAMES = {
     "aggregate_power": "aggregate power",
@@ -34,25 +31,9 @@ _DEFAULT_SCORES = {
 }
 
 
-def _slider(description: str, value: float, low: float, high: float, step: float) -> Any:
-    return w.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-
-
-def _game_name(kind: str) -> str:
-    return _GAME_NAMES.get(kind, kind)
-
-
 class _ThreatExplorer(Explorer):
     def _compute(self, values: dict[str, Any]) -> Any:
-        from .threat import WALT_SOURCES, threat_index
+        from ..threat import WALT_SOURCES, threat_index
 
         scores = {k: float(values[k]) for k in WALT_SOURCES}
         raw = {k: float(values[f"w_{k}"]) for k in WALT_SOURCES}
@@ -100,7 +81,10 @@ class _ThreatExplorer(Explorer):
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.set_xlabel("0 none … 1 extreme")
         ax.set_title("Walt's four sources of threat, weighted")
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        # Below the axes, clear of the bars: it stays in the saved background instead of
+        # being drawn again (text is the costly part of an update) on every change.
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3, fontsize=8,
+                  frameon=False)  # fmt: skip
 
     def _place_values(self, scores: list[float], index: float) -> None:
         texts = [t for t in self.axes[0].texts if t.get_gid() == "value"]
@@ -122,9 +106,9 @@ class _ThreatExplorer(Explorer):
         return True
 
     def _dynamic_artists(self) -> list[Any]:
-        # The bars and their values, and what is drawn over the bars: frame and legend.
+        # The bars and their values, and the frame that is drawn over the bars.
         ax = self.axes[0]
-        return [*ax.patches, *ax.texts, *ax.spines.values(), ax.get_legend()]
+        return [*ax.patches, *ax.texts, *ax.spines.values()]
 
     def _alt(self, result: Any) -> str:
         parts = "; ".join(
@@ -196,16 +180,16 @@ def threat_explorer(
     >>> round(ex.result["index"], 3), ex.update(mode="gated").result["index"]
     (0.725, 0.0)
     """
-    from .threat import MODES, WALT_SOURCES, threat_index
+    from ..threat import MODES, WALT_SOURCES, threat_index
 
     scores = dict(_DEFAULT_SCORES if scores is None else scores)
     weights = dict(dict.fromkeys(WALT_SOURCES, 1.0) if weights is None else weights)
     threat_index(scores, weights, mode)  # checks all three, with clear messages
     controls: dict[str, Any] = {
-        k: _slider(f"{name} score", 0.0, 0.0, 1.0, 0.01) for k, name in _SOURCE_NAMES.items()
+        k: slider(f"{name} score", 0.0, 0.0, 1.0, 0.01) for k, name in _SOURCE_NAMES.items()
     }
     controls |= {
-        f"w_{k}": _slider(f"{name} weight", 1.0, 0.0, 3.0, 0.1) for k, name in _SOURCE_NAMES.items()
+        f"w_{k}": slider(f"{name} weight", 1.0, 0.0, 3.0, 0.1) for k, name in _SOURCE_NAMES.items()
     }
     controls["mode"] = w.Dropdown(options=list(MODES), value="additive", description="mode")
     explorer = _ThreatExplorer(controls, figsize=(6.4, 3.6))
@@ -222,7 +206,7 @@ class _AlignmentExplorer(Explorer):
         super().__init__(controls, figsize=(6.4, 3.4))
 
     def _compute(self, values: dict[str, Any]) -> Any:
-        from .alignment import (
+        from ..alignment import (
             alignment_game,
             equilibria,
             game_type,
@@ -262,34 +246,36 @@ class _AlignmentExplorer(Explorer):
         ax = self.axes[0]
         lines = {line.get_gid(): line for line in ax.lines}
         lines["now"].set_xdata([result["pressure"]] * 2)
-        lines["game"].set_data([result["pressure"]], [GAME_ORDER.index(result["type"])])
-        ax.set_title(f"at pressure {result['pressure']:.3g}: {_game_name(result['type'])}")
+        lines["game"].set_data([result["pressure"]], [game_level(result["type"])])
+        ax.set_title(f"at pressure {result['pressure']:.3g}: {game_label(result['type'])}")
 
     def _redraw_in_place(self, result: Any) -> bool:
-        if tuple(result["params"].values()) != self._drawn:
-            return False  # new payoffs: a new strip
+        params = tuple(result["params"].values())
+        if params != self._drawn:  # new payoffs: the strip moves, the axes stay
+            update_game_types(self.axes[0], self._pressures, result["types"])
+            self._drawn = params
         self._mark(result)
         return True
 
     def _dynamic_artists(self) -> list[Any]:
-        ax = self.axes[0]
-        return [line for line in ax.lines if line.get_gid() in ("now", "game")] + [ax.title]
+        ax = self.axes[0]  # the strip and marks, and the frame drawn over the markers
+        return [*ax.lines, *ax.collections, *ax.spines.values(), ax.title]
 
     def _alt(self, result: Any) -> str:
         first = result["transitions"][0][1] if result["transitions"] else result["types"][-1]
-        stages = [f"{_game_name(first)} at low pressure"] + [
-            f"{_game_name(after)} from {p:.3g}" for p, _, after in result["transitions"]
+        stages = [f"{game_label(first)} at low pressure"] + [
+            f"{game_label(after)} from {p:.3g}" for p, _, after in result["transitions"]
         ]
         params = ", ".join(f"{k} {v:g}" for k, v in result["params"].items())
         return (
             f"Strip chart of the game Russia and China play against outside pressure from 0 "
             f"to {self._pressures[-1] + self._pressures[0]:g} ({params}): "
             f"{', '.join(stages)}. Marked: pressure {result['pressure']:.3g}, "
-            f"{_game_name(result['type'])}."
+            f"{game_label(result['type'])}."
         )
 
     def _describe(self, result: Any) -> str:
-        from .alignment import STRATEGIES
+        from ..alignment import STRATEGIES
 
         a = result["matrix"]
         rows = "".join(
@@ -305,7 +291,7 @@ class _AlignmentExplorer(Explorer):
         )
         note = " (tied payoffs: the list may be incomplete)" if result["degenerate"] else ""
         return (
-            f"<b>{_game_name(result['type'])}</b> at pressure {result['pressure']:.3g}. "
+            f"<b>{game_label(result['type'])}</b> at pressure {result['pressure']:.3g}. "
             f"Payoffs (Russia, China):{table}Nash equilibria{note}: {found or 'none found'}."
         )
 
@@ -357,11 +343,11 @@ def alignment_explorer(
     ('stag_hunt', 'harmony')
     """
     controls = {
-        "pressure": _slider("pressure p", 0.5, 0.0, 1.5, 0.01),
-        "abandonment": _slider("abandonment a", 1.5, 0.0, 3.0, 0.1),
-        "entrapment": _slider("entrapment e", 0.5, 0.0, 3.0, 0.1),
-        "benefit": _slider("benefit b", 4.0, 0.5, 8.0, 0.1),
-        "temptation": _slider("temptation t", 1.0, 0.0, 3.0, 0.1),
+        "pressure": slider("pressure p", 0.5, 0.0, 1.5, 0.01),
+        "abandonment": slider("abandonment a", 1.5, 0.0, 3.0, 0.1),
+        "entrapment": slider("entrapment e", 0.5, 0.0, 3.0, 0.1),
+        "benefit": slider("benefit b", 4.0, 0.5, 8.0, 0.1),
+        "temptation": slider("temptation t", 1.0, 0.0, 3.0, 0.1),
     }
     explorer = _AlignmentExplorer(controls)
     return explorer.update(

@@ -1,9 +1,9 @@
 """Drawing signed ties: one line collection per sign, ``+``/``−`` marks, legend entries.
 
-Private helper of the network figures in :mod:`lukin_course.plots_network`. Amity (+1)
+Part of :mod:`lukin_course.plots`, for the network figures. Amity (+1)
 is a solid bluish-green line marked ``+``, enmity (−1) a dashed vermillion line marked
-``−``, in the Okabe–Ito palette [okabe2008color]; the helpers that update drawn ties in
-place serve the explorers of :mod:`lukin_course.widgets`.
+``−``, in the Okabe–Ito palette [okabe2008color]; the legend entries also serve the
+explorers, through :mod:`lukin_course.plots.redraw`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from ._plotting import OKABE_ITO, TIE_STYLES
-
-__all__: list[str] = []
+from ._style import OKABE_ITO, TIE_STYLES
 
 _FACTION_STYLES = (("blue", "o"), ("orange", "s"))
 
@@ -124,13 +122,13 @@ def _update_ties(
         mark.remove()
 
 
-def _tie_handle(sign: int) -> Line2D:
+def tie_handle(sign: int) -> Line2D:
     """Legend entry of a tie of ``sign``."""
     style = {key: TIE_STYLES[sign][key] for key in ("color", "linestyle", "label")}
     return Line2D([], [], linewidth=2.5, **style)
 
 
-def _faction_handle(k: int) -> Line2D:
+def faction_handle(k: int) -> Line2D:
     """Legend entry of faction ``k`` (1 or 2)."""
     color, marker = _FACTION_STYLES[k - 1]
     return Line2D(
@@ -152,7 +150,7 @@ def _tie_legend(
     ncols: int | None = None,
     below: float = -0.02,
 ) -> None:
-    handles = [*extra] + [_tie_handle(s) for s in (1, -1) if s in signs]
+    handles = [*extra] + [tie_handle(s) for s in (1, -1) if s in signs]
     ax.legend(
         handles=handles,
         loc="lower center",
