@@ -45,7 +45,7 @@ from typing import Any
 
 import nashpy as nash
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from ._validation import as_finite_array, check_nonnegative, check_positive
 
@@ -80,7 +80,7 @@ def _matrices(game: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     )
 
 
-def game_type(game_or_matrices: Any) -> str:
+def game_type(game_or_matrices: nash.Game | ArrayLike) -> str:
     """Ordinal type of a symmetric 2×2 game whose first strategy is the cooperative one.
 
     Parameters
@@ -142,7 +142,9 @@ def game_type(game_or_matrices: Any) -> str:
     return "other"
 
 
-def equilibria(game: Any) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+def equilibria(
+    game: nash.Game | ArrayLike,
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
     """All Nash equilibria ``(sigma_russia, sigma_china)`` by support enumeration.
 
     Parameters
@@ -285,7 +287,7 @@ def alignment_game(
     return nash.Game(a, a.T)
 
 
-def game_types_over_pressure(pressures: Any, **params: float) -> list[str]:
+def game_types_over_pressure(pressures: ArrayLike, **params: float) -> list[str]:
     """The game type at each pressure in ``pressures``.
 
     Parameters

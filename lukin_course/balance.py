@@ -29,7 +29,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from ._validation import as_sign_matrix
 
@@ -49,7 +49,7 @@ MAX_EXACT_ACTORS = 20
 _CENSUS_KEYS = ("+++", "++-", "+--", "---")
 
 
-def _signs(signs: Any) -> NDArray[np.int_]:
+def _signs(signs: ArrayLike) -> NDArray[np.int_]:
     return as_sign_matrix(signs, "signs", min_size=3)
 
 
@@ -86,7 +86,7 @@ def _two_colouring(s: NDArray[np.int_]) -> NDArray[np.int_]:
     return sigma
 
 
-def is_balanced(signs: Any) -> bool:
+def is_balanced(signs: ArrayLike) -> bool:
     """Whether every triad of the signed network is balanced.
 
     Parameters
@@ -130,7 +130,7 @@ def is_balanced(signs: Any) -> bool:
     return bool(np.array_equal(s[off], expected[off]))
 
 
-def triad_census(signs: Any) -> dict[str, int]:
+def triad_census(signs: ArrayLike) -> dict[str, int]:
     """Count the triads of each sign type.
 
     Parameters
@@ -170,7 +170,7 @@ def triad_census(signs: Any) -> dict[str, int]:
     return {key: int(counts[3 - m]) for m, key in enumerate(_CENSUS_KEYS)}
 
 
-def balance_index(signs: Any) -> float:
+def balance_index(signs: ArrayLike) -> float:
     """Share of the triads that are balanced.
 
     Parameters
@@ -248,7 +248,7 @@ def _check_exact_size(s: NDArray[np.int_]) -> None:
         )
 
 
-def frustration(signs: Any) -> int:
+def frustration(signs: ArrayLike) -> int:
     """Exact minimum number of ties whose sign must flip to make the network balanced.
 
     Parameters
@@ -295,7 +295,7 @@ def frustration(signs: Any) -> int:
     return _best_partition(s)[1]
 
 
-def factions(signs: Any, labels: Sequence[Any] | None = None) -> tuple[list[Any], list[Any]]:
+def factions(signs: ArrayLike, labels: Sequence[Any] | None = None) -> tuple[list[Any], list[Any]]:
     """The two factions of the network (the second may be empty).
 
     Parameters
@@ -351,7 +351,7 @@ def factions(signs: Any, labels: Sequence[Any] | None = None) -> tuple[list[Any]
     return _split(sigma, labels)
 
 
-def imbalanced_triads(signs: Any) -> list[tuple[int, int, int]]:
+def imbalanced_triads(signs: ArrayLike) -> list[tuple[int, int, int]]:
     """All imbalanced triads, as index triples ``(i, j, k)`` with ``i < j < k``.
 
     Parameters

@@ -35,7 +35,7 @@ from itertools import accumulate, combinations
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
 from ._validation import (
@@ -85,7 +85,7 @@ def _before_blow_up(x: NDArray[np.float64], time: float, name: str) -> float:
     return time
 
 
-def blow_up_time(x0: Any) -> float:
+def blow_up_time(x0: ArrayLike) -> float:
     """Time at which the Marvel et al. dynamics :math:`\\dot X = X^2` blows up.
 
     Parameters
@@ -126,7 +126,7 @@ def blow_up_time(x0: Any) -> float:
     return 1.0 / lam_max if lam_max > 0 else float("inf")
 
 
-def marvel_solution(x0: Any, t: Any) -> NDArray[np.float64]:
+def marvel_solution(x0: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
     """Exact solution :math:`X(t) = X_0 (I - t X_0)^{-1}` of :math:`\\dot X = X^2`.
 
     Parameters
@@ -172,7 +172,9 @@ def marvel_solution(x0: Any, t: Any) -> NDArray[np.float64]:
     return _symmetric(np.linalg.solve(np.eye(x.shape[0]) - time * x, x))
 
 
-def marvel_factions(x0: Any, labels: Sequence[Any] | None = None) -> tuple[list[Any], list[Any]]:
+def marvel_factions(
+    x0: ArrayLike, labels: Sequence[Any] | None = None
+) -> tuple[list[Any], list[Any]]:
     """The factions that :math:`\\dot X = X^2` forms from ``x0``, near its blow-up.
 
     Parameters
@@ -234,7 +236,7 @@ def marvel_factions(x0: Any, labels: Sequence[Any] | None = None) -> tuple[list[
 
 
 def integrate_marvel(
-    x0: Any, t_max: Any, n_points: int = 200
+    x0: ArrayLike, t_max: float, n_points: int = 200
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Integrate :math:`\\dot X = X^2` numerically from ``x0`` up to ``t_max``.
 
@@ -565,8 +567,8 @@ def _run_constrained(net: _Network, draws: _Uniforms, limit: int, history: list[
 
 
 def antal_krapivsky_redner(
-    signs0: Any,
-    p: Any = 0.5,
+    signs0: ArrayLike,
+    p: float = 0.5,
     seed: Any = None,
     max_steps: int = 100_000,
     rule: str = "local",

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._validation import (
     as_finite_array,
@@ -245,7 +246,7 @@ def _normalised(shares: Any) -> np.ndarray:
     return np.asarray(arr / total, dtype=float)
 
 
-def hhi(shares: Any) -> float:
+def hhi(shares: ArrayLike) -> float:
     """Herfindahl-Hirschman index: the sum of squared shares.
 
     Parameters
@@ -283,7 +284,7 @@ def hhi(shares: Any) -> float:
     return float(np.sum(s**2))
 
 
-def concentration(shares: Any) -> float:
+def concentration(shares: ArrayLike) -> float:
     """Ray & Singer's concentration index CON.
 
     Parameters

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
+from numpy.typing import ArrayLike
 
 from .._validation import as_finite_array, check_choice, check_in_range
 from ._style import AMITY_COLOR, ENMITY_COLOR, MARKERS, OKABE_ITO, _axes, color_cycle
@@ -136,8 +137,8 @@ def plot_trajectory(
 
 
 def plot_phase_diagram(
-    s_russia: Any,
-    s_china: Any,
+    s_russia: ArrayLike,
+    s_china: ArrayLike,
     r: Any,
     ax: Axes | None = None,
     *,
@@ -241,7 +242,7 @@ def plot_phase_diagram(
 
 
 def plot_game_types(
-    pressures: Any, types: Sequence[str] | None = None, ax: Axes | None = None, **params: Any
+    pressures: ArrayLike, types: Sequence[str] | None = None, ax: Axes | None = None, **params: Any
 ) -> tuple:
     """Draw which 2×2 alignment game Russia and China play as outside pressure grows.
 
@@ -321,7 +322,7 @@ def _game_markers(ax: Axes, k: int, x: Any, y: Any) -> Any:
     )
 
 
-def update_game_types(ax: Axes, pressures: Any, types: Sequence[str]) -> list[Any]:
+def update_game_types(ax: Axes, pressures: ArrayLike, types: Sequence[str]) -> list[Any]:
     """Make a :func:`~lukin_course.plots.plot_game_types` drawing show new game types.
 
     The pressures and the axes stay; the step line and each type's markers move in

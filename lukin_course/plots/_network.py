@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from .._validation import as_sign_matrix
 from ._style import CONFIGURATION_LABELS, OKABE_ITO, TIE_STYLES, _axes
@@ -139,7 +140,7 @@ def _check_factions(factions: Any, names: list[str]) -> list[list[int]]:
 
 
 def plot_signed_network(
-    signs: Any,
+    signs: ArrayLike,
     labels: Sequence[str] | None = None,
     ax: Axes | None = None,
     *,

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from .._validation import check_positive
 from ._model import DEFAULT_X0, PressureParams, _as_state, _as_unit_array, _params
@@ -45,8 +45,8 @@ def _grid_args(
 
 
 def phase_diagram(
-    s_russia: Any,
-    s_china: Any,
+    s_russia: ArrayLike,
+    s_china: ArrayLike,
     params: PressureParams | None = None,
     x0: Sequence[float] = DEFAULT_X0,
     t_max: float = 500.0,
