@@ -20,6 +20,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,13 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.linalg import expm
 
-from ._validation import check_integer, check_nonnegative, check_positive, check_real
+from ._validation import (
+    MAX_POINTS,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    check_real,
+)
 
 __all__ = ["RichardsonParams", "eigenvalues", "equilibrium", "is_stable", "simulate"]
 
@@ -213,7 +220,12 @@ def equilibrium(params: RichardsonParams) -> tuple[float, float]:
     det = p.a * p.b - p.k * p.l
     if np.isclose(det, 0.0, rtol=0.0, atol=1e-12 * max(1.0, p.a * p.b, p.k * p.l)):
         raise ValueError("params has a*b == k*l: the model has no unique equilibrium")
-    return ((p.b * p.g + p.k * p.h) / det, (p.l * p.g + p.a * p.h) / det)
+    x, y = (p.b * p.g + p.k * p.h) / det, (p.l * p.g + p.a * p.h) / det
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValueError(
+            "params has a*b - k*l so close to zero that the equilibrium is beyond floating point"
+        )
+    return (x, y)
 
 
 def simulate(
@@ -276,9 +288,14 @@ def simulate(
     a[:2, :2] = p.matrix
     a[:2, 2] = p.grievances
     t = np.linspace(0.0, t_end, n)
-    z = expm(a[None, :, :] * t[:, None, None]) @ start  # one stacked call
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = expm(a[None, :, :] * t[:, None, None]) @ start  # one stacked call
+    if not np.all(np.isfinite(z)):
+        raise ValueError(
+            f"the race grows beyond floating point before t_max={t_end:g}: choose a shorter t_max"
+        )
     return t, z[:, 0], z[:, 1]
 
 
 def _count(value: Any, name: str) -> int:
-    return check_integer(value, name, minimum=2)
+    return check_integer(value, name, minimum=2, maximum=MAX_POINTS)

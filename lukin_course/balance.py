@@ -8,6 +8,8 @@ every triad (indeed every cycle) is positive, exactly when the actors split into
 most two factions, friendly within and hostile between.
 
 Everything here is from the literature; none of it is this course's own model.
+Networks of up to 200 actors are accepted (1.3 million triads); a larger one is
+refused with a ``ValueError`` rather than left to exhaust the memory.
 
 Examples
 --------

@@ -19,6 +19,11 @@ Three models from the literature:
   allowed flip. The step loop works on plain Python integers (the imbalanced triads
   are the set bits of one integer), so a step costs a few microseconds.
 
+Relation matrices have at most 200 actors and runs at most 100,000 output points;
+the triad dynamics take at most :data:`AKR_MAX_ACTORS` actors and
+:data:`AKR_MAX_STEPS` steps. Beyond a cap a call ends in a ``ValueError`` that names
+the argument, so no call runs without end.
+
 Examples
 --------
 >>> from lukin_course.balance_dynamics import blow_up_time
@@ -39,6 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import solve_ivp
 
 from ._validation import (
+    MAX_POINTS,
     as_rng,
     as_sign_matrix,
     as_square_matrix,
@@ -51,6 +57,8 @@ from ._validation import (
 from .balance import factions
 
 __all__ = [
+    "AKR_MAX_ACTORS",
+    "AKR_MAX_STEPS",
     "AKR_RULES",
     "AKRResult",
     "antal_krapivsky_redner",
@@ -70,7 +78,7 @@ def _relations(x: Any, name: str) -> NDArray[np.float64]:
 
 
 def _n_points(n_points: Any) -> int:
-    return check_integer(n_points, "n_points", minimum=2)
+    return check_integer(n_points, "n_points", minimum=2, maximum=MAX_POINTS)
 
 
 def _symmetric(m: NDArray[Any]) -> NDArray[np.float64]:
@@ -412,6 +420,10 @@ def kulakowski(
 
 #: The two update rules of Antal, Krapivsky & Redner (2005).
 AKR_RULES = ("local", "constrained")
+#: Most actors :func:`antal_krapivsky_redner` takes (each step's work grows as n³).
+AKR_MAX_ACTORS = 64
+#: Most steps :func:`antal_krapivsky_redner` takes in one call.
+AKR_MAX_STEPS = 500_000
 
 
 @dataclass(frozen=True)
@@ -475,12 +487,18 @@ class _Uniforms:
 
 
 _POPCOUNT = bytes(bin(b).count("1") for b in range(256))  # set bits of each byte value
+_POPCOUNT_ARRAY = np.frombuffer(_POPCOUNT, dtype=np.uint8).astype(np.int64)
 _BIT_POSITIONS = tuple(tuple(i for i in range(8) if b >> i & 1) for b in range(256))
 
 
 def _kth_bit(mask: int, k: int, size: int) -> int:
     """Position of the ``k``-th (from 0) set bit of ``mask`` (< 2**(8 size)), lowest first."""
     raw = mask.to_bytes(size, "little")
+    if size > 64:  # long masks: count bits per byte with numpy instead of a Python loop
+        below_np = np.cumsum(_POPCOUNT_ARRAY[np.frombuffer(raw, dtype=np.uint8)])
+        i = int(np.searchsorted(below_np, k, side="right"))
+        before = int(below_np[i - 1]) if i else 0
+        return 8 * i + _BIT_POSITIONS[raw[i]][k - before]
     below = list(accumulate(raw.translate(_POPCOUNT)))  # set bits up to each byte
     i = bisect_right(below, k)
     return 8 * i + _BIT_POSITIONS[raw[i]][k - below[i - 1] if i else k]
@@ -629,10 +647,10 @@ def antal_krapivsky_redner(
     >>> bool(result.history[0]), int(result.history[-1])
     (True, 0)
     """
-    s = as_sign_matrix(signs0, "signs0", min_size=3)
+    s = as_sign_matrix(signs0, "signs0", min_size=3, max_size=AKR_MAX_ACTORS)
     prob = check_probability(p, "p")
     rng = as_rng(seed)
-    limit = check_integer(max_steps, "max_steps", minimum=0)
+    limit = check_integer(max_steps, "max_steps", minimum=0, maximum=AKR_MAX_STEPS)
     check_choice(rule, "rule", AKR_RULES)
     net = _Network(s)
     draws = _Uniforms(rng)

@@ -156,11 +156,13 @@ def capability_shares(
             raise ValueError(f"indicator {name!r} must be finite")
         if (values < 0).any():
             raise ValueError(f"indicator {name!r} must be non-negative")
-        totals = values.groupby(data["year"]).transform("sum")
-        if (totals <= 0).any():
-            years = sorted(data.loc[totals <= 0, "year"].unique().tolist())
+        # divided by the year's largest value first, so raw figures of any size sum safely
+        largest = values.groupby(data["year"]).transform("max")
+        if (largest <= 0).any():
+            years = sorted(data.loc[largest <= 0, "year"].unique().tolist())
             raise ValueError(f"indicator {name!r} totals zero in years {years}")
-        data[name] = values / totals
+        scaled = values / largest
+        data[name] = scaled / scaled.groupby(data["year"]).transform("sum")
     data["composite"] = data[list(names)].mean(axis=1)
     return data.sort_values(["year", "country"]).reset_index(drop=True)
 
@@ -235,15 +237,18 @@ def capability_frame(
 
 
 def _normalised(shares: Any) -> np.ndarray:
-    arr = as_finite_array(shares, "shares", ndim=1)
+    # raw capabilities of any size are accepted: dividing by the largest first keeps
+    # the sum inside floating point
+    arr = as_finite_array(shares, "shares", ndim=1, max_abs=None)
     if arr.size < 2:
         raise ValueError(f"shares must hold at least 2 actors, got {arr.size}")
     if np.any(arr < 0):
         raise ValueError("shares must be non-negative")
-    total = float(arr.sum())
-    if total <= 0:
+    largest = float(arr.max())
+    if largest <= 0:
         raise ValueError("shares must have a positive sum")
-    return np.asarray(arr / total, dtype=float)
+    scaled = arr / largest
+    return np.asarray(scaled / scaled.sum(), dtype=float)
 
 
 def hhi(shares: ArrayLike) -> float:
@@ -365,6 +370,7 @@ def concentration_by_year(
     )
     functions = {"con": concentration, "hhi": hhi}
     func = functions[check_choice(measure, "measure", functions)]
+    as_finite_array(data[column], f"shares[{column!r}]", ndim=1, max_size=None, max_abs=None)
     result = data.groupby("year")[column].apply(lambda s: func(s.to_numpy()))
     result.name = measure
     return result
@@ -426,12 +432,14 @@ def coalition_ratio(
     (leader,) = check_names([leader], "leader", what="country", known=data["country"])
     if leader in members:
         raise ValueError(f"leader {leader!r} must not be a member of the coalition")
+    as_finite_array(data[column], f"shares[{column!r}]", ndim=1, max_size=None, max_abs=None)
     table = data.pivot_table(index="year", columns="country", values=column, aggfunc="first")
-    table = table[[*members, leader]].dropna()
+    table = table.reindex(columns=[*members, leader]).dropna()
     if table.empty:
         raise ValueError("no year has data for the leader and every coalition member")
     if (table[leader] <= 0).any():
         raise ValueError(f"leader {leader!r} has a zero share in some year")
+    table = table / float(table.to_numpy().max())  # the ratio is scale-free; sums stay finite
     ratio = table[members].sum(axis=1) / table[leader]
     ratio.name = "coalition_ratio"
     return ratio

@@ -504,3 +504,41 @@ def test_bad_arguments_rejected(kwargs, error, name) -> None:
     with pytest.raises(error) as info:
         antal_krapivsky_redner(-np.ones((3, 3)), **kwargs)
     assert name in str(info.value)
+
+
+@pytest.mark.parametrize("rule", AKR_RULES)
+def test_larger_networks_stay_consistent(rule: str) -> None:
+    # 20 actors: 1,140 triads, enough that the imbalanced triads are found with numpy
+    start = random_signs(20, 5, friendly=0.3)
+    result = antal_krapivsky_redner(start, p=0.4, seed=5, max_steps=3_000, rule=rule)
+    check_consistent(start, result)
+    if rule == "constrained":
+        assert np.all(np.diff(result.history) <= 0)
+
+
+def test_disordered_density_for_p_below_one_half() -> None:
+    # Antal, Krapivsky & Redner (2005), eq. for LTD with p < 1/2 on a complete graph: an
+    # infinite network stays disordered with a friendly-tie density near
+    # rho = 1 / (1 + sqrt(3 (1 - 2p))). A 40-actor network, far from its (exponentially
+    # late) balance, hovers near that value: 0.449 for p = 0.25.
+    rho = 1 / (1 + np.sqrt(3 * (1 - 2 * 0.25)))
+    densities = []
+    for seed in range(4):
+        result = antal_krapivsky_redner(-np.ones((40, 40)), p=0.25, seed=seed, max_steps=30_000)
+        assert not result.balanced
+        upper = result.signs[np.triu_indices(40, 1)]
+        densities.append(np.mean(upper > 0))
+    assert abs(np.mean(densities) - rho) < 0.03
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"signs0": -np.ones((65, 65))}, "signs0 has 65 actors; at most 64"),
+        ({"max_steps": 500_001}, "max_steps must be at most 500000"),
+    ],
+)
+def test_runs_beyond_the_documented_caps_are_refused(kwargs: dict, match: str) -> None:
+    args = {"signs0": -np.ones((5, 5)), **kwargs}
+    with pytest.raises(ValueError, match=match):
+        antal_krapivsky_redner(**args)
