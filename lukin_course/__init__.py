@@ -10,6 +10,7 @@ and graded assignments call instead of re-implementing anything:
 ``pressure``           this course's pressure model: democratism vs triangulation
 ``alignment``          2×2 alignment games under outside pressure (Snyder); game types
 ``threat``             Walt's balance-of-threat index
+``triadic``            triad dynamics of Lee, Muncaster & Zinnes (friend/enemy rules)
 ``arms_race``          the Richardson arms-race model
 ``polarity``           capability shares, concentration and counterweights
 ``data``               the essay's evidence as sourced datasets
@@ -47,6 +48,7 @@ __all__ = [
     "polarity",
     "pressure",
     "threat",
+    "triadic",
     "triangle",
     "widgets",
 ]
@@ -66,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         polarity,
         pressure,
         threat,
+        triadic,
         triangle,
         widgets,
     )
