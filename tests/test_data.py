@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,12 +15,21 @@ from lukin_course.data import (
     load_dataset,
 )
 
-OWN = ("census", "gdp", "military_spending", "population", "timeline", "trade")
+OWN = ("census", "gdp", "military_spending", "population", "relations", "timeline", "trade")
 
 
 def test_list_datasets_names_every_contract_dataset():
     assert list_datasets() == sorted(
-        ["census", "gdp", "military_spending", "population", "timeline", "trade", "triangles"]
+        [
+            "census",
+            "gdp",
+            "military_spending",
+            "population",
+            "relations",
+            "timeline",
+            "trade",
+            "triangles",
+        ]
     )
     assert "triangles.csv" not in describe("triangles")
     assert "strategic triangles" in describe("triangles")
@@ -213,3 +223,38 @@ def test_loading_returns_a_fresh_copy():
     first = load_dataset("trade")
     first.loc[0, "value_usd_bn"] = -5.0
     assert load_dataset("trade").loc[0, "value_usd_bn"] > 0
+
+
+# --- the relations series the pressure model is fitted to -----------------------------------
+
+
+def test_relations_by_year_tiles_1992_to_2023():
+    from lukin_course.data import relations_by_year
+
+    ties = relations_by_year()
+    assert list(ties.columns) == ["us_russia", "us_china", "russia_china"]
+    assert list(ties.index) == list(range(1992, 2024))
+    assert set(np.unique(ties.to_numpy())) <= {-1.0, -0.5, 0.0, 0.5, 1.0}
+    assert ties.attrs["citations"]
+    # Events named in the rows: the 2022 invasion, the 2018 tariffs, Peace Mission 2005.
+    assert ties.loc[2022, "us_russia"] == -1.0
+    assert ties.loc[2018, "us_china"] == -0.5
+    assert ties.loc[2004, "russia_china"] == 0.5 and ties.loc[2005, "russia_china"] == 1.0
+    # The course's own triangles code 1992-2013 as all friendly; the yearly levels are
+    # non-negative there for the Russia-China tie but not for both US ties in every year.
+    early = ties.loc[1992:2013]
+    assert (early["russia_china"] > 0).all()
+    assert (early[["us_russia", "us_china"]] < 0).any().all()
+
+
+def test_relations_check_rejects_gaps_and_bad_levels():
+    frame = load_dataset("relations")
+    with pytest.raises(ValueError, match="level must be one of"):
+        check_dataset(frame.assign(level=frame["level"].where(frame.index != 3, 0.7)), "relations")
+    with pytest.raises(ValueError, match="dyad must be one of"):
+        check_dataset(
+            frame.assign(dyad=frame["dyad"].where(frame.index != 0, "us_india")), "relations"
+        )
+    gap = frame.drop(index=frame.index[1])
+    with pytest.raises(ValueError, match="without gaps or overlaps"):
+        check_dataset(gap, "relations")

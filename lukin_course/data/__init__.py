@@ -14,6 +14,8 @@ source (``verified`` = ``"yes"``) or still awaits a check (``"no"``), with a
 ``population``         World Bank WDI total population, millions (2020 only so far)
 ``timeline``           dated Sino-Russian and US events
 ``triangles``          historical US–Russia–China strategic triangles (see ``triangle``)
+``relations``          the three ties year by year, 1992–2023, coded from dated events
+                       (:func:`relations_by_year` gives the yearly series)
 =====================  ==================================================================
 
 References
@@ -46,6 +48,7 @@ __all__ = [
     "describe",
     "list_datasets",
     "load_dataset",
+    "relations_by_year",
 ]
 
 #: Columns every row of every dataset must carry.
@@ -125,7 +128,23 @@ _SPECS: dict[str, _Spec] = {
         year_column="start_year",
         verified=False,
     ),
+    "relations": _Spec(
+        "relations.csv",
+        "The US–Russia, US–China and Russia–China relations, 1992–2023, as episodes "
+        "(dyad, first and last year) with a level on the course's five-step scale "
+        "(-1, -0.5, 0, +0.5, +1) coded from the dated events named in each row: +1 a "
+        "partnership with regular joint military exercises, +0.5 a declared partnership "
+        "or regular summits without them, 0 working relations with a serious dispute, "
+        "-0.5 sanctions, suspended cooperation or open rivalry, -1 sweeping sanctions and "
+        "confrontation through the other's adversary at war. The levels are an "
+        "interpretation of this course; the events are the evidence.",
+        ("dyad", "start_year", "end_year", "level", "events"),
+        year_column="start_year",
+    ),
 }
+
+#: The three ties of the relations dataset, in the pressure model's order.
+_DYADS = ("us_russia", "us_china", "russia_china")
 
 _TEXT_COLUMNS = (
     "source_title",
@@ -144,6 +163,8 @@ _TEXT_COLUMNS = (
     "period",
     "configuration",
     "interpretation",
+    "dyad",
+    "events",
 )
 
 
@@ -157,8 +178,9 @@ def list_datasets() -> list[str]:
 
     Examples
     --------
-    >>> list_datasets()
-    ['census', 'gdp', 'military_spending', 'population', 'timeline', 'trade', 'triangles']
+    >>> list_datasets()  # doctest: +NORMALIZE_WHITESPACE
+    ['census', 'gdp', 'military_spending', 'population', 'relations', 'timeline',
+     'trade', 'triangles']
     """
     return sorted(_SPECS)
 
@@ -275,10 +297,81 @@ def check_dataset(frame: pd.DataFrame, name: str) -> None:
         bad = list(frame.index[present & ~(values > 0)])
         if bad:
             raise ValueError(f"dataset {name!r}: {column} must be positive; bad rows {bad}")
+    if name == "relations":
+        _check_relations(frame)
     if spec.verified:
         bad = list(frame.index[~frame["verified"].isin(["yes", "no"])])
         if bad:
             raise ValueError(f"dataset {name!r}: verified must be 'yes' or 'no'; bad rows {bad}")
+
+
+def _check_relations(frame: pd.DataFrame) -> None:
+    """Levels on the five-step scale; episodes of each dyad tile the years without gaps."""
+    levels = pd.to_numeric(frame["level"], errors="coerce")
+    bad = list(frame.index[~levels.isin([-1.0, -0.5, 0.0, 0.5, 1.0])])
+    if bad:
+        raise ValueError(
+            f"dataset 'relations': level must be one of -1, -0.5, 0, 0.5, 1; bad rows {bad}"
+        )
+    bad = list(frame.index[~frame["dyad"].isin(_DYADS)])
+    if bad:
+        raise ValueError(f"dataset 'relations': dyad must be one of {list(_DYADS)}; bad rows {bad}")
+    for dyad, group in frame.groupby("dyad", sort=False):
+        ordered = group.sort_values("start_year")
+        starts = ordered["start_year"].astype(int).tolist()
+        ends = ordered["end_year"].astype(int).tolist()
+        if any(e < s for s, e in zip(starts, ends, strict=True)) or any(
+            nxt != end + 1 for end, nxt in zip(ends[:-1], starts[1:], strict=True)
+        ):
+            raise ValueError(
+                f"dataset 'relations': the episodes of {dyad} must follow each other year "
+                "by year without gaps or overlaps"
+            )
+
+
+def relations_by_year() -> pd.DataFrame:
+    """The three relations year by year, from the episodes of the ``relations`` dataset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``year`` (1992–2023), columns ``us_russia``, ``us_china`` and
+        ``russia_china`` with levels in ``[-1, 1]``; ``attrs["citations"]`` and
+        ``attrs["description"]`` as in :func:`load_dataset`.
+
+    Notes
+    -----
+    Each episode's level is repeated for every year from ``start_year`` to
+    ``end_year``. The levels are this course's coding of the dated events in each
+    row (an interpretation, marked as such in the dataset's description); they are
+    the series the pressure model is fitted to.
+
+    References
+    ----------
+    [dittmer1981strategic]
+
+    Examples
+    --------
+    >>> ties = relations_by_year()
+    >>> ties.loc[1992].tolist(), ties.loc[2022].tolist()
+    ([0.5, 0.0, 0.5], [-1.0, -0.5, 1.0])
+    """
+    episodes = load_dataset("relations")
+    columns = {}
+    for dyad in _DYADS:
+        rows = episodes[episodes["dyad"] == dyad]
+        years = {
+            year: float(row.level)
+            for row in rows.itertuples()
+            for year in range(int(row.start_year), int(row.end_year) + 1)
+        }
+        columns[dyad] = pd.Series(years, dtype=float)
+    frame = pd.DataFrame(columns).sort_index()
+    frame.index.name = "year"
+    if frame.isna().any().any():
+        raise ValueError("dataset 'relations': the three dyads must cover the same years")
+    frame.attrs.update(episodes.attrs)
+    return frame
 
 
 def _citations(frame: pd.DataFrame) -> list[dict[str, Any]]:
