@@ -30,103 +30,220 @@ from .._validation import (
 )
 
 #: Named policies of the leading power: (stance towards Russia, stance towards China).
+#: ``china_card`` is the 1979-85 alignment with Beijing against Moscow; the Nixon-Kissinger
+#: triangular diplomacy of 1972-78 courted both (``engagement``) while they were hostile.
 POLICIES: dict[str, tuple[float, float]] = {
     "democratism": (-1.0, -1.0),
-    "triangulation": (-1.0, 1.0),
+    "china_card": (-1.0, 1.0),
     "reverse_kissinger": (1.0, -1.0),
     "engagement": (1.0, 1.0),
 }
 
+#: Former policy names, with the reason they were changed (raised as a clear error).
+_RENAMED = {
+    "triangulation": (
+        "'triangulation' was renamed 'china_card': courting China while pressing Russia is "
+        "the 1979-85 alignment with Beijing; the Nixon-Kissinger triangular diplomacy of "
+        "1972-78 courted both (the 'engagement' stances) while Moscow and Beijing were hostile"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    """What makes courting one of the two states differ from courting the other.
+
+    Three measured asymmetries, each a share in ``[0, 1]`` (sources and the range
+    over 1992–2023 in ``PROFILE_BOUNDS`` and in the lesson):
+
+    Parameters
+    ----------
+    name : str
+        The state (for messages and tables).
+    capability : float
+        Its share of the two states' combined GDP (current US$, World Bank), in
+        ``(0, 1)``. The partner's share is what an alignment adds to this state's
+        security (Morrow 1991) and also, as aggregate power, what it has to fear
+        from the partner (Walt 1987).
+    us_dependence : float
+        Share of its goods trade that is with the leading power: what it puts at
+        stake by siding with the partner while the leading power courts it.
+    partner_dependence : float
+        Share of its goods trade that is with the partner: a shared interest in
+        the tie whatever the leading power does.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a share is not a number in its range or the name is not a string.
+
+    References
+    ----------
+    [morrow1991alliances] [walt1987origins]
+
+    Examples
+    --------
+    >>> RUSSIA_PROFILE.capability + CHINA_PROFILE.capability
+    1.0
+    """
+
+    name: str
+    capability: float
+    us_dependence: float
+    partner_dependence: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError("name must be a non-empty string")
+        cap = check_in_range(self.capability, f"{self.name} capability", 0.0, 1.0)
+        if cap in (0.0, 1.0):
+            raise ValueError(f"{self.name} capability must lie strictly between 0 and 1")
+        object.__setattr__(self, "capability", cap)
+        for share in ("us_dependence", "partner_dependence"):
+            value = check_in_range(getattr(self, share), f"{self.name} {share}", 0.0, 1.0)
+            object.__setattr__(self, share, value)
+
+
+#: Russia around 2017 (capability from World Bank GDP 2017: Russia about 1.58, China
+#: about 12.3 US$ trillion; trade shares computed by the course from customs totals,
+#: approximate). The lesson gives the sources and the ranges.
+RUSSIA_PROFILE = ActorProfile("Russia", capability=0.11, us_dependence=0.04, partner_dependence=0.15)
+#: China around 2017, measured the same way.
+CHINA_PROFILE = ActorProfile("China", capability=0.89, us_dependence=0.14, partner_dependence=0.02)
+
+#: Range of each measured share over 1992–2023 (approximate; see the lesson), used by the
+#: sensitivity analysis. Russia's capability share is one minus China's.
+PROFILE_BOUNDS: dict[str, tuple[float, float]] = {
+    "china_capability": (0.48, 0.92),
+    "russia_us_dependence": (0.03, 0.08),
+    "russia_partner_dependence": (0.05, 0.34),
+    "china_us_dependence": (0.11, 0.17),
+    "china_partner_dependence": (0.01, 0.04),
+}
+
 #: Illustrative early-1990s start: mildly warm US ties with both, a neutral Russia–China tie.
-DEFAULT_X0: tuple[float, float, float] = (0.3, 0.3, 0.0)
+DEFAULT_X0: tuple[float, float, float] = (0.5, 0.0, 0.5)
 
 _RATES = ("alpha", "lam")
-_COUPLINGS = ("beta", "kappa", "gamma", "delta", "eta")
+_COUPLINGS = ("beta", "kappa", "gamma", "delta", "eta", "epsilon")
 
 
 @dataclass(frozen=True)
 class PressureParams:
-    """Parameters of the pressure model (defaults are illustrative, not estimated).
+    """Parameters of the pressure model (defaults fitted to the 1992–2013 record).
 
     Parameters
     ----------
     alpha : float, default 0.5
         Rate (1/yr) at which the leading power's ties follow its stances;
-        plausible range 0.1–2 (a time constant of months to a decade).
-    lam : float, default 0.25
-        Rate (1/yr) at which the Russia–China tie adjusts; plausible 0.05–1.
-    beta : float, default 1.0
-        Balance (Heider) coupling, dimensionless, 0–3: the tie moves towards the
-        sign of ``u_r u_c``, so two states treated alike are pulled together and a
-        courted state drifts away from a pressed one.
-    kappa : float, default 1.0
-        Counterweight coupling, dimensionless, 0–3: the mean pressure
-        ``-(u_r + u_c)/2`` on the two gives each a reason to seek the other
-        (balancing against a common threat). It is what separates pressing both
-        (``democratism``) from courting both (``engagement``), which the Heider
-        term alone treats alike. ``kappa = 0`` gives the model without it.
-    gamma : float, default 0.4
-        Shared interests of Russia and China, dimensionless, 0–2.
-    delta : float, default 0.5
-        Their perceived mutual threat, dimensionless, 0–2.
-    eta : float, default 1.5
-        Self-reinforcement (institutions, trade, habits), dimensionless, 0–3;
-        ``eta > 1`` makes the Russia–China tie bistable (see Notes).
+        plausible range 0.1–2. Not fitted (the ties are taken from the record).
+    lam : float
+        Rate (1/yr) at which the Russia–China tie adjusts; range 0.05–2.
+    beta : float
+        Balance (Heider) coupling, 0–3: both states see how the leading power
+        treats the pair; ``u_r u_c > 0`` (treated alike) pulls them together.
+    kappa : float
+        Security coupling, 0–3: pressure on a state times its partner's
+        capability share is what an alignment adds to its security.
+    gamma : float
+        Weight of economic dependence on the partner (shared interests), 0–10.
+    delta : float
+        Threat coupling, 0–3: the partner's capability share as a source of
+        threat (Walt's aggregate power) and of lost autonomy (Morrow).
+    eta : float
+        Self-reinforcement (institutions, trade, habits), 0–4; ``eta > 1`` is
+        necessary for bistability (see Notes).
+    epsilon : float
+        Weight of the stake with the leading power, 0–10: a courted state that
+        trades much with the leading power loses more by siding with the partner.
+    russia, china : ActorProfile
+        The measured asymmetries (capability shares must add up to 1).
 
     Raises
     ------
     TypeError
-        If a value is not a real number.
+        If a value is not a real number or a profile is not an ActorProfile.
     ValueError
-        If a rate is not positive or a coupling is negative (or any is NaN/inf).
+        If a rate is not positive, a coupling is negative (or NaN/inf), or the
+        capability shares do not add up to 1.
 
     Notes
     -----
-    This course's own teaching model. With the stances held fixed the ties to the
-    leading power settle at ``u = s`` and the Russia–China tie at a root of
-    ``g(r) = tanh(h + eta r) - r``. Its slope is ``g'(r) = eta sech^2(h + eta r) - 1``.
-    If ``eta <= 1`` then ``g' <= 0`` everywhere, so there is exactly one fixed
-    point. If ``eta > 1`` then ``g' = 0`` where ``tanh^2 = 1 - 1/eta``; two fixed
-    points merge (a saddle-node fold) where also ``g = 0``, i.e. at
-    ``r_f = ±sqrt(1 - 1/eta)`` and ``h = ∓H(eta)`` with
-    ``H(eta) = eta r_f - artanh(r_f)``. For ``|h| < H(eta)`` there are two stable
-    states separated by an unstable one: the tie remembers its history
-    (hysteresis). Every stable state then has ``|r| > r_f``.
+    This course's own teaching model. Each state ``i`` (partner ``j``) has a field
 
-    With the defaults ``democratism`` has ``h = 1.9`` (one state, r ≈ +1) and
-    ``engagement`` has ``h = -0.1``, inside the window ``H(1.5) ≈ 0.21``: an
-    alignment built under pressure survives a later turn to engagement.
+    ``h_i = beta u_r u_c + kappa p_i c_j - delta c_j + gamma m_i - epsilon (1 - p_i) d_i``
+
+    with ``p_i = (1 - u_i)/2`` the pressure it feels, ``c_j`` the partner's
+    capability share, ``m_i`` and ``d_i`` its trade shares with the partner and
+    with the leading power. An alignment needs both, so the tie follows the more
+    reluctant: ``h = min(h_r, h_c)`` (:meth:`field`). Pressed, a state values its
+    partner's capability (security); courted, it fears it and weighs what it
+    would lose with the leading power (autonomy) — Morrow's trade-off, which
+    differs for the weaker and the stronger partner.
+
+    With the stances held fixed the tie settles at a root of
+    ``g(r) = tanh(h + eta r) - r``; ``g'(r) = eta sech^2(h + eta r) - 1``. If
+    ``eta <= 1`` there is one root. If ``eta > 1`` two stable states coexist exactly
+    when ``|h| < H(eta) = eta r_f - artanh(r_f)``, ``r_f = sqrt(1 - 1/eta)``: so
+    ``eta > 1`` is necessary, not sufficient, for the tie to remember its history.
 
     References
     ----------
-    [heider1946attitudes], [walt1987origins], [lukin2018perspective]
+    [heider1946attitudes], [walt1987origins], [morrow1991alliances], [lukin2018perspective]
 
     Examples
     --------
     >>> p = PressureParams()
-    >>> p.eta, p.alpha
-    (1.5, 0.5)
-    >>> round(p.field(-1.0, -1.0), 2)  # democratism
-    1.9
+    >>> p.field(-1.0, -1.0) > 0  # pressing both: both states want the tie
+    True
+    >>> h_r, h_c = p.fields(-1.0, 1.0)  # the China card: courted China is the reluctant one
+    >>> h_c < h_r
+    True
     """
 
     alpha: float = 0.5
-    lam: float = 0.25
-    beta: float = 1.0
-    kappa: float = 1.0
-    gamma: float = 0.4
-    delta: float = 0.5
-    eta: float = 1.5
+    lam: float = 0.73
+    beta: float = 0.33
+    kappa: float = 1.24
+    gamma: float = 4.35
+    delta: float = 1.99
+    eta: float = 2.83
+    epsilon: float = 0.91
+    russia: ActorProfile = RUSSIA_PROFILE
+    china: ActorProfile = CHINA_PROFILE
 
     def __post_init__(self) -> None:
         for name in _RATES:
             object.__setattr__(self, name, check_positive(getattr(self, name), name))
         for name in _COUPLINGS:
             object.__setattr__(self, name, check_nonnegative(getattr(self, name), name))
+        for name in ("russia", "china"):
+            if not isinstance(getattr(self, name), ActorProfile):
+                raise TypeError(f"{name} must be an ActorProfile")
+        if not math.isclose(self.russia.capability + self.china.capability, 1.0, abs_tol=1e-9):
+            raise ValueError(
+                "russia.capability and china.capability are shares of the pair's GDP and must "
+                f"add up to 1, got {self.russia.capability} + {self.china.capability}"
+            )
+
+    def fields(self, u_r: Any, u_c: Any) -> tuple[Any, Any]:
+        """Return the two states' fields ``(h_r, h_c)`` (see Notes)."""
+        balance = self.beta * u_r * u_c
+        out = []
+        for me, u_me, partner in ((self.russia, u_r, self.china), (self.china, u_c, self.russia)):
+            pressure = 0.5 * (1.0 - u_me)
+            out.append(
+                balance
+                + (self.kappa * pressure - self.delta) * partner.capability
+                + self.gamma * me.partner_dependence
+                - self.epsilon * (1.0 - pressure) * me.us_dependence
+            )
+        return out[0], out[1]
 
     def field(self, u_r: Any, u_c: Any) -> Any:
-        """Return ``h = beta u_r u_c - kappa (u_r + u_c)/2 + gamma - delta``."""
-        return self.beta * u_r * u_c - 0.5 * self.kappa * (u_r + u_c) + self.gamma - self.delta
+        """Return the field of the tie, ``min(h_r, h_c)``: the more reluctant state decides."""
+        h_r, h_c = self.fields(u_r, u_c)
+        return np.minimum(h_r, h_c) if isinstance(h_r, np.ndarray) else min(h_r, h_c)
 
 
 def _params(params: PressureParams | None) -> PressureParams:
@@ -143,7 +260,7 @@ def policy_stances(policy: str | Sequence[float]) -> tuple[float, float]:
     Parameters
     ----------
     policy : str or pair of float
-        One of ``POLICIES`` (``"democratism"``, ``"triangulation"``,
+        One of ``POLICIES`` (``"democratism"``, ``"china_card"``,
         ``"reverse_kissinger"``, ``"engagement"``) or ``(s_r, s_c)`` in ``[-1, 1]^2``.
 
     Returns
@@ -161,22 +278,27 @@ def policy_stances(policy: str | Sequence[float]) -> tuple[float, float]:
 
     Notes
     -----
-    This course's own teaching model. ``triangulation`` courts China and presses
-    Russia, as Nixon and Kissinger did with the Soviet Union; ``reverse_kissinger``
-    is the opposite, discussed after 2016.
+    This course's own teaching model. ``china_card`` courts China and presses
+    Russia, as Washington did in 1979–85 (Dittmer's stable marriage with the Soviet
+    Union as outcast); ``reverse_kissinger`` is the opposite, discussed after 2016.
+    Nixon and Kissinger's triangular diplomacy of 1972–78 is not ``china_card``: it
+    courted both (``engagement``) while Moscow and Beijing were hostile, which made
+    Washington the pivot of a romantic triangle.
 
     References
     ----------
-    [kissinger1979white], [lukin2018perspective]
+    [kissinger1979white], [dittmer1981strategic], [lukin2018perspective]
 
     Examples
     --------
-    >>> policy_stances("triangulation")
+    >>> policy_stances("china_card")
     (-1.0, 1.0)
     >>> policy_stances((0.5, -0.25))
     (0.5, -0.25)
     """
     if isinstance(policy, str):
+        if policy in _RENAMED:
+            raise ValueError(_RENAMED[policy])
         return POLICIES[check_choice(policy, "policy", POLICIES)]
     arr = as_finite_array(policy, "policy", ndim=1)
     if arr.shape != (2,):
