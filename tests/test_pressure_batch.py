@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from lukin_course.pressure import (
     DEFAULT_X0,
+    ActorProfile,
+    PressureParams,
     phase_diagram,
     steady_state,
     steady_states,
@@ -75,8 +77,20 @@ def test_phase_diagram_settled_value_does_not_depend_on_the_step():
     u0=st.floats(-1.0, 1.0),
 )
 def test_phase_diagram_is_symmetric_under_swapping_the_axes(a, b, u0):
-    x0 = (u0, u0, 0.0)  # the two US ties start alike, so Russia and China are interchangeable
-    np.testing.assert_allclose(phase_diagram(a, b, x0=x0), phase_diagram(b, a, x0=x0).T, atol=0)
+    # With twin profiles and the two US ties starting alike, Russia and China are
+    # interchangeable; with the measured (unequal) profiles they are not.
+    twins = PressureParams(
+        russia=ActorProfile("A", 0.5, 0.1, 0.1), china=ActorProfile("B", 0.5, 0.1, 0.1)
+    )
+    x0 = (u0, u0, 0.0)
+    np.testing.assert_allclose(
+        phase_diagram(a, b, twins, x0=x0), phase_diagram(b, a, twins, x0=x0).T, atol=0
+    )
+
+
+def test_the_measured_asymmetry_breaks_the_swap_symmetry():
+    r = phase_diagram([-1.0, 1.0], [-1.0, 1.0])
+    assert abs(r[0, 1] - r[1, 0]) > 1.0  # reverse Kissinger vs China card
 
 
 def test_unsettled_grids_warn():

@@ -9,6 +9,7 @@ import pytest
 
 from lukin_course.pressure import (
     POLICIES,
+    ActorProfile,
     HysteresisResult,
     PressureParams,
     bistable_window,
@@ -20,7 +21,17 @@ from lukin_course.pressure import (
 
 def _params_with_field(h, eta):
     """Parameters whose field at the neutral policy (0, 0) is exactly ``h``."""
-    return PressureParams(gamma=max(h, 0.0), delta=max(-h, 0.0), eta=eta)
+    # Twin profiles (capability 0.5, partner dependence 1) and no policy terms: h = gamma - delta/2.
+    return PressureParams(
+        beta=0.0,
+        kappa=0.0,
+        epsilon=0.0,
+        gamma=max(h, 0.0),
+        delta=2 * max(-h, 0.0),
+        eta=eta,
+        russia=ActorProfile("A", 0.5, 0.0, 1.0),
+        china=ActorProfile("B", 0.5, 0.0, 1.0),
+    )
 
 
 # --- fixed points ---------------------------------------------------------------------------
@@ -122,35 +133,51 @@ def test_steady_state_rejects_bad_input(kwargs, exc, name):
 # --- hysteresis (claims C11, C15) -----------------------------------------------------------
 
 
-def test_alignment_built_under_democratism_persists_with_the_defaults():
+def test_democratism_then_engagement_survives_and_is_hysteresis_with_the_defaults():
     res = hysteresis()
     assert isinstance(res, HysteresisResult)
-    assert res.persists
-    assert res.r_before > 0.95
-    assert res.r_after >= 0.5 and res.r_limit >= 0.5
-    # ...while engagement alone, from the same start, never aligns: the outcome has a memory.
-    assert steady_state("engagement")[2] < 0.5
+    assert res.survives and res.hysteretic
+    assert res.r_before > 0.95 and res.r_limit >= 0.5
+    # Engagement alone, from the same 1992 start, splits them: same policy, other history.
+    assert res.r_alone == pytest.approx(steady_state("engagement")[2]) and res.r_alone < -0.9
     assert res.r_limit == pytest.approx(steady_states("engagement")[-1])
 
 
-@pytest.mark.parametrize("eta", [0.0, 0.5, 0.9])
-def test_without_bistability_the_alignment_does_not_persist(eta):
-    res = hysteresis(params=PressureParams(eta=eta))
+def test_survival_without_memory_is_not_hysteresis():
+    # eta <= 1: one steady state for every policy, yet engagement alone aligns them
+    # (shared interests, no threat): the alignment survives but the history is forgotten.
+    p = PressureParams(eta=0.9, gamma=10.0, delta=0.0)
+    res = hysteresis(params=p)
+    assert res.survives and not res.hysteretic
+    assert len(steady_states("engagement", p)) == 1
+
+
+@pytest.mark.parametrize("eta", [0.5, 0.9])
+def test_without_bistability_there_is_never_hysteresis(eta):
+    p = PressureParams(eta=eta)
+    res = hysteresis(params=p)
     assert res.r_before >= 0.5  # alignment was built...
-    assert not res.persists  # ...but fades once the pressure is lifted
-    assert res.r_limit == pytest.approx(steady_states("engagement", PressureParams(eta=eta))[0])
+    assert not res.survives and not res.hysteretic  # ...and fades once the pressure is lifted
+    assert res.r_limit == pytest.approx(res.r_alone)
 
 
-def test_a_reverse_kissinger_splits_them_unless_self_reinforcement_is_strong():
-    # C15: the field under a reverse Kissinger is -1.1; the window H(eta) must exceed it.
-    assert not hysteresis(relief_policy="reverse_kissinger").persists
-    assert bistable_window(3.0) > 1.1
-    assert hysteresis(params=PressureParams(eta=3.0), relief_policy="reverse_kissinger").persists
+def test_eta_above_one_is_necessary_not_sufficient_for_hysteresis():
+    # Reverse Kissinger relief: Russia's field lies outside the window H(2.83): no memory.
+    p = PressureParams()
+    h = p.field(*POLICIES["reverse_kissinger"])
+    assert p.eta > 1 and abs(h) > bistable_window(p.eta)
+    res = hysteresis(relief_policy="reverse_kissinger")
+    assert not res.hysteretic and not res.survives
+    # With a window wide enough (eta = 4: H > |h|) the alignment survives it, but so does
+    # the recorded 1992 partnership without any pressure: survival, not hysteresis.
+    assert bistable_window(4.0) > abs(h)
+    strong = hysteresis(params=PressureParams(eta=4.0), relief_policy="reverse_kissinger")
+    assert strong.survives and not strong.hysteretic
 
 
-def test_no_alignment_means_nothing_persists():
-    res = hysteresis(policy="triangulation")
-    assert res.r_before < 0.5 and not res.persists
+def test_no_alignment_means_nothing_survives():
+    res = hysteresis(x0=(0.0, 0.0, -0.5))
+    assert res.r_before < 0.5 and not res.survives
 
 
 def test_hysteresis_trajectory_is_the_two_phases_joined():

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lukin_course.pressure import (
     DEFAULT_X0,
+    ActorProfile,
     PressureParams,
     Trajectory,
     simulate,
@@ -36,9 +37,12 @@ def test_us_ties_relax_exponentially(s_r, s_c):
 
 
 def test_uncoupled_tie_relaxes_to_tanh_of_interests_minus_threat():
-    # With beta = kappa = eta = 0: dr/dt = lam (tanh(gamma - delta) - r), solved by hand.
-    p = PressureParams(lam=0.3, beta=0.0, kappa=0.0, eta=0.0, gamma=0.9, delta=0.2)
-    c = math.tanh(0.7)
+    # With beta = kappa = eta = epsilon = 0 the fields are constant,
+    # h = min(gamma m_r - delta c_c, gamma m_c - delta c_r), and
+    # dr/dt = lam (tanh(h) - r) is solved by hand.
+    p = PressureParams(lam=0.3, beta=0.0, kappa=0.0, eta=0.0, epsilon=0.0, gamma=5.0, delta=0.2)
+    h = min(5.0 * 0.15 - 0.2 * 0.89, 5.0 * 0.02 - 0.2 * 0.11)
+    c = math.tanh(h)
     traj = simulate("democratism", p, x0=(0.0, 0.0, -0.5), t_max=20.0, n_points=41)
     np.testing.assert_allclose(traj.russia_china, c + (-0.5 - c) * np.exp(-0.3 * traj.t), atol=1e-7)
 
@@ -125,8 +129,11 @@ def test_state_stays_in_the_unit_cube(s_r, s_c, u_r, u_c, r, eta):
 @settings(max_examples=30, deadline=None)
 @given(s_r=unit, s_c=unit, u_r=unit, u_c=unit, r=unit)
 def test_swapping_russia_and_china_swaps_their_ties(s_r, s_c, u_r, u_c, r):
-    a = simulate((s_r, s_c), x0=(u_r, u_c, r), t_max=10.0, n_points=21)
-    b = simulate((s_c, s_r), x0=(u_c, u_r, r), t_max=10.0, n_points=21)
+    twins = PressureParams(
+        russia=ActorProfile("A", 0.5, 0.1, 0.1), china=ActorProfile("B", 0.5, 0.1, 0.1)
+    )
+    a = simulate((s_r, s_c), twins, x0=(u_r, u_c, r), t_max=10.0, n_points=21)
+    b = simulate((s_c, s_r), twins, x0=(u_c, u_r, r), t_max=10.0, n_points=21)
     np.testing.assert_allclose(a.us_russia, b.us_china, atol=1e-8)
     np.testing.assert_allclose(a.us_china, b.us_russia, atol=1e-8)
     np.testing.assert_allclose(a.russia_china, b.russia_china, atol=1e-8)

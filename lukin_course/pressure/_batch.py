@@ -105,8 +105,8 @@ def phase_diagram(
     >>> r.shape
     (2, 2)
     >>> print(np.round(r, 2))
-    [[ 1.   -0.99]
-     [-0.99 -0.89]]
+    [[ 1.   -1.  ]
+     [ 0.97 -1.  ]]
     """
     s_r, s_c, state, t_max, tol = _grid_args(s_russia, s_china, x0, t_max, tol)
     dt = check_positive(dt, "dt")

@@ -107,7 +107,9 @@ class ActorProfile:
 #: Russia around 2017 (capability from World Bank GDP 2017: Russia about 1.58, China
 #: about 12.3 US$ trillion; trade shares computed by the course from customs totals,
 #: approximate). The lesson gives the sources and the ranges.
-RUSSIA_PROFILE = ActorProfile("Russia", capability=0.11, us_dependence=0.04, partner_dependence=0.15)
+RUSSIA_PROFILE = ActorProfile(
+    "Russia", capability=0.11, us_dependence=0.04, partner_dependence=0.15
+)
 #: China around 2017, measured the same way.
 CHINA_PROFILE = ActorProfile("China", capability=0.89, us_dependence=0.14, partner_dependence=0.02)
 

@@ -10,8 +10,10 @@ roots, and which one a run reaches depends on its history:
 * :func:`bistable_window` gives ``H(eta)``;
 * :func:`steady_states` lists the stable roots, :func:`steady_state` the one
   reached from a given start;
-* :func:`hysteresis` runs a pressure phase, then a relief phase, and asks whether
-  the alignment outlasts the pressure.
+* :func:`hysteresis` runs a pressure phase, then a relief phase, and asks two
+  different questions: does the alignment *survive* the relief, and is that
+  *hysteresis* — would the relief policy alone, from the same start, have ended
+  elsewhere (same policy, different outcomes from different histories)?
 
 Part of :mod:`lukin_course.pressure`.
 
@@ -132,10 +134,10 @@ def steady_states(
 
     Examples
     --------
-    >>> [round(r, 3) for r in steady_states("democratism")]
-    [0.998]
+    >>> [round(r, 3) for r in steady_states("reverse_kissinger")]
+    [-1.0]
     >>> [round(r, 3) for r in steady_states("engagement")]
-    [-0.894, 0.801]
+    [-0.999, 0.954]
     """
     s_r, s_c = policy_stances(policy)
     p = _params(params)
@@ -220,9 +222,9 @@ def steady_state(
     Examples
     --------
     >>> [round(v, 3) for v in steady_state("engagement")]
-    [1.0, 1.0, -0.894]
+    [1.0, 1.0, -0.999]
     >>> [round(v, 3) for v in steady_state("engagement", x0=(-1.0, -1.0, 0.9))]
-    [1.0, 1.0, 0.801]
+    [1.0, 1.0, 0.954]
     """
     s_r, s_c = policy_stances(policy)
     p = _params(params)
@@ -233,13 +235,36 @@ def steady_state(
 
 @dataclass(eq=False)
 class HysteresisResult:
-    """Outcome of a pressure phase followed by a relief phase (see :func:`hysteresis`)."""
+    """Outcome of a pressure phase followed by a relief phase (see :func:`hysteresis`).
+
+    Attributes
+    ----------
+    trajectory : Trajectory
+        Both phases joined.
+    r_before, r_after : float
+        The tie at the end of the first and of the second phase.
+    r_limit : float
+        The steady tie the relief policy leads to from the end of the first phase.
+    r_alone : float
+        The steady tie the relief policy leads to from the original start.
+    survives : bool
+        Alignment was reached (``r_before >= threshold``) and lasts for good under
+        the relief policy (``r_limit >= threshold``).
+    hysteretic : bool
+        ``r_limit`` and ``r_alone`` are different stable states: the same relief
+        policy ends in different places after different histories. Requires
+        bistability (``eta > 1`` and the relief field inside the window).
+    threshold : float
+        The level that counts as alignment.
+    """
 
     trajectory: Trajectory
     r_before: float
     r_after: float
     r_limit: float
-    persists: bool
+    r_alone: float
+    survives: bool
+    hysteretic: bool
     threshold: float
 
 
@@ -272,9 +297,10 @@ def hysteresis(
     HysteresisResult
         The joined trajectory (10 samples per year); ``r_before`` (end of the first
         phase), ``r_after`` (end of the second), ``r_limit`` (the steady state the
-        relief policy leads to from the end of the first phase) and ``persists``:
-        alignment was reached (``r_before >= threshold``) and survives for good
-        (``r_limit >= threshold``).
+        relief policy leads to from the end of the first phase), ``r_alone`` (the
+        one it leads to from ``x0`` without the first phase), ``survives`` (the
+        alignment was reached and lasts: ``r_before`` and ``r_limit`` at least
+        ``threshold``) and ``hysteretic`` (``r_limit`` differs from ``r_alone``).
 
     Raises
     ------
@@ -283,9 +309,12 @@ def hysteresis(
 
     Notes
     -----
-    This course's own teaching model (claims C11, C15). For ``eta <= 1`` the relief
-    policy has a single steady state, so the outcome forgets the first phase; for
-    ``eta > 1`` and a relief field inside the window ``|h| < H(eta)`` it does not.
+    This course's own teaching model (claims C11, C15). Survival is not memory: an
+    alignment also survives when the relief policy itself favours it (a large
+    shared interest and no bistability). Hysteresis needs two stable states under
+    the relief policy — ``eta > 1`` and its field inside ``|h| < H(eta)`` (both
+    necessary, together sufficient for two states) — and a first phase that ends
+    in the other basin than the start.
 
     References
     ----------
@@ -293,10 +322,12 @@ def hysteresis(
 
     Examples
     --------
-    >>> hysteresis().persists
-    True
-    >>> hysteresis(params=PressureParams(eta=0.5)).persists
-    False
+    >>> res = hysteresis()
+    >>> res.survives, res.hysteretic  # engagement alone, from the 1992 start, would split them
+    (True, True)
+    >>> weak = hysteresis(params=PressureParams(eta=0.9, gamma=10.0, delta=0.0))
+    >>> weak.survives, weak.hysteretic  # survives by shared interest, with no memory at all
+    (True, False)
     """
     p = _params(params)
     first_r, first_c = policy_stances(policy)
@@ -320,5 +351,9 @@ def hysteresis(
     )
     r_before, r_after = first.final[2], second.final[2]
     r_limit = _settled_tie(relief_r, relief_c, p, turn, 1000.0)
-    persists = bool(r_before >= threshold and r_limit >= threshold)
-    return HysteresisResult(joined, r_before, r_after, r_limit, persists, threshold)
+    r_alone = _settled_tie(relief_r, relief_c, p, state, 1000.0)
+    survives = bool(r_before >= threshold and r_limit >= threshold)
+    hysteretic = bool(abs(r_limit - r_alone) > 1e-6)
+    return HysteresisResult(
+        joined, r_before, r_after, r_limit, r_alone, survives, hysteretic, threshold
+    )

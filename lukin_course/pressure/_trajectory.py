@@ -173,9 +173,9 @@ def time_to_alignment(trajectory: Trajectory, threshold: float = 0.5) -> float:
 
     Examples
     --------
-    >>> 0 < time_to_alignment(simulate("democratism")) < 30
+    >>> 0 < time_to_alignment(simulate("democratism"), threshold=0.9) < 30
     True
-    >>> time_to_alignment(simulate("triangulation"))
+    >>> time_to_alignment(simulate("reverse_kissinger"), threshold=0.9)
     inf
     """
     if not isinstance(trajectory, Trajectory):

@@ -124,7 +124,7 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
     >>> ex = pressure_explorer()
     >>> ex.controls["s_russia"].value, ex.controls["s_china"].value
     (-1.0, -1.0)
-    >>> ex.update(policy="triangulation").controls["s_china"].value
+    >>> ex.update(policy="china_card").controls["s_china"].value
     1.0
     """
     from .._validation import check_choice, check_in_range
