@@ -469,7 +469,7 @@ def test_alt_text_describes_each_kind_of_figure() -> None:
     text = plots.alt_text(triangle.StrategicTriangle.from_signs(1, 1, -1))
     assert "romantic triangle" in text and "United States pivot" in text
     text = plots.alt_text(pressure.simulate("democratism", t_max=10.0))
-    assert text.startswith("Ties over 10 years") and "Russia–China tie from 0.00 to" in text
+    assert text.startswith("Ties over 10 years") and "Russia–China tie from 0.50 to" in text
     m = [[0, -1, -1], [-1, 0, -1], [-1, -1, 0]]
     assert "not balanced" in plots.alt_text(m)
     friends = plots.alt_text(-np.array(m), labels=["a", "b", "c"])

@@ -121,7 +121,7 @@ def test_policy_dropdown_sets_the_stances() -> None:
     ex.controls["s_china"].value = 0.25  # a hand-moved stance is no longer a named policy
     assert ex.controls["policy"].value == "custom"
     assert ex.controls["s_china"].value == 0.25
-    ex.update(policy="triangulation", s_russia=0.5)  # the policy first, then the stance
+    ex.update(policy="china_card", s_russia=0.5)  # the policy first, then the stance
     assert ex.controls["policy"].value == "custom"
     assert (ex.controls["s_russia"].value, ex.controls["s_china"].value) == (0.5, 1.0)
     ex.update(s_russia=-1.0)  # back on a named policy's stances: the name stays "custom"
@@ -129,12 +129,12 @@ def test_policy_dropdown_sets_the_stances() -> None:
 
 
 def test_pressure_explorer_parameters_change_the_trajectory() -> None:
-    ex = widgets.pressure_explorer(policy="engagement", threshold=0.4)
+    ex = widgets.pressure_explorer(policy="engagement", threshold=0.6)
     ex.update(eta=0.5, beta=0.0, kappa=0.0, delta=2.0)  # mutual threat dominates
     params = pressure.PressureParams(beta=0.0, kappa=0.0, delta=2.0, eta=0.5)
     expected = pressure.simulate("engagement", params=params)
     np.testing.assert_allclose(ex.result[0].russia_china, expected.russia_china)
-    assert ex.result[1] == pressure.time_to_alignment(expected, threshold=0.4)
+    assert ex.result[1] == pressure.time_to_alignment(expected, threshold=0.6)
     assert np.isinf(ex.result[1]) and "not within 30 years" in ex.summary.value
 
 
@@ -419,7 +419,11 @@ def _img(ex: widgets.Explorer) -> tuple[str, bytes]:
             {"democratism": True, "russia_china": -1},
             ["unit veto", "refuses amity"],
         ),
-        (widgets.pressure_explorer, {"policy": "engagement"}, ["toward Russia +1.00", "stays"]),
+        (
+            widgets.pressure_explorer,
+            {"policy": "engagement"},
+            ["toward Russia +1.00", "Russia–China tie from 0.50 to −1.00"],
+        ),
         (widgets.balance_explorer, {"n": 4, "seed": 2}, ["actors A to D", "After: Signed"]),
         (widgets.threat_explorer, {"mode": "gated"}, ["(gated)", "threat index 0.00"]),
         (widgets.alignment_explorer, {"pressure": 1.0}, ["stag hunt from 0.375", "harmony."]),
