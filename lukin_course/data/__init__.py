@@ -361,9 +361,14 @@ def relations_by_year() -> pd.DataFrame:
     for dyad in _DYADS:
         rows = episodes[episodes["dyad"] == dyad]
         years = {
-            year: float(row.level)
-            for row in rows.itertuples()
-            for year in range(int(row.start_year), int(row.end_year) + 1)
+            year: float(level)
+            for start, end, level in zip(
+                rows["start_year"].astype(int),
+                rows["end_year"].astype(int),
+                rows["level"].astype(float),
+                strict=True,
+            )
+            for year in range(start, end + 1)
         }
         columns[dyad] = pd.Series(years, dtype=float)
     frame = pd.DataFrame(columns).sort_index()

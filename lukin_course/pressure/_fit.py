@@ -247,7 +247,8 @@ def fit_record(
     hi = np.array([FIT_BOUNDS[n][1] for n in names])
 
     def with_values(x: NDArray[np.float64]) -> PressureParams:
-        return dataclasses.replace(p0, **{n: float(v) for n, v in zip(names, x, strict=True)})
+        values: dict[str, Any] = {n: float(v) for n, v in zip(names, x, strict=True)}
+        return dataclasses.replace(p0, **values)
 
     def residuals(x: NDArray[np.float64]) -> NDArray[np.float64]:
         path = _path(with_values(x), drivers[i0:i1], float(observed[i0]))
