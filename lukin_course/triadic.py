@@ -64,6 +64,7 @@ from ._validation import (
     check_integer,
     check_positive,
 )
+from .pressure import POLICIES
 
 __all__ = [
     "TriadRun",
@@ -75,14 +76,6 @@ __all__ = [
 ]
 
 _OFF = ~np.eye(3, dtype=bool)
-#: The leading power's four policies, stances towards (Russia, China): kept in step
-#: with the pressure model's named policies.
-_POLICIES: dict[str, tuple[float, float]] = {
-    "democratism": (-1.0, -1.0),
-    "china_card": (-1.0, 1.0),
-    "reverse_kissinger": (1.0, -1.0),
-    "engagement": (1.0, 1.0),
-}
 
 
 def _as_relations(x: Any, name: str = "x") -> NDArray[np.float64]:
@@ -377,7 +370,7 @@ def policy_outcomes(
     >>> out["china_card"]["us_china"], out["china_card"]["russia_china"]
     (1, -1)
     """
-    chosen = _POLICIES if policies is None else policies
+    chosen = POLICIES if policies is None else policies
     if not isinstance(chosen, dict) or not chosen:
         raise TypeError("policies must be a non-empty dict of name -> (s_r, s_c)")
     rc = check_in_range(russia_china, "russia_china", -1.0, 1.0)
