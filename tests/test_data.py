@@ -15,7 +15,16 @@ from lukin_course.data import (
     load_dataset,
 )
 
-OWN = ("census", "gdp", "military_spending", "population", "relations", "timeline", "trade")
+OWN = (
+    "census",
+    "gdp",
+    "military_spending",
+    "population",
+    "relations",
+    "timeline",
+    "trade",
+    "trade_shares",
+)
 
 
 def test_list_datasets_names_every_contract_dataset():
@@ -28,6 +37,7 @@ def test_list_datasets_names_every_contract_dataset():
             "relations",
             "timeline",
             "trade",
+            "trade_shares",
             "triangles",
         ]
     )

@@ -16,6 +16,8 @@ source (``verified`` = ``"yes"``) or still awaits a check (``"no"``), with a
 ``triangles``          historical US–Russia–China strategic triangles (see ``triangle``)
 ``relations``          the three ties year by year, 1992–2023, coded from dated events
                        (:func:`relations_by_year` gives the yearly series)
+``trade_shares``       each state's trade with the United States and with its partner, as
+                       a share of its total goods trade (the pressure model's profiles)
 =====================  ==================================================================
 
 References
@@ -136,10 +138,21 @@ _SPECS: dict[str, _Spec] = {
         "partnership with regular joint military exercises, +0.5 a declared partnership "
         "or regular summits without them, 0 working relations with a serious dispute, "
         "-0.5 sanctions, suspended cooperation or open rivalry, -1 sweeping sanctions and "
-        "confrontation through the other's adversary at war. The levels are an "
-        "interpretation of this course; the events are the evidence.",
+        "confrontation through the other's adversary at war. The scale and the levels are "
+        "this course's own judgement, not a published coding; the events are the evidence, "
+        "and verified = 'yes' marks the rows whose events were checked against the source "
+        "named in the row.",
         ("dyad", "start_year", "end_year", "level", "events"),
         year_column="start_year",
+    ),
+    "trade_shares": _Spec(
+        "trade_shares.csv",
+        "Russia's and China's goods trade with the United States and with each other as a "
+        "percentage of each one's total goods trade, from each country's own customs "
+        "statistics as reported (the series and period are named in each row's note). The "
+        "pressure model's actor profiles are computed from these shares and the gdp dataset.",
+        ("country", "partner", "year", "share_percent", "approximate"),
+        numeric=("share_percent",),
     ),
 }
 
@@ -165,6 +178,7 @@ _TEXT_COLUMNS = (
     "interpretation",
     "dyad",
     "events",
+    "partner",
 )
 
 
@@ -180,7 +194,7 @@ def list_datasets() -> list[str]:
     --------
     >>> list_datasets()  # doctest: +NORMALIZE_WHITESPACE
     ['census', 'gdp', 'military_spending', 'population', 'relations', 'timeline',
-     'trade', 'triangles']
+     'trade', 'trade_shares', 'triangles']
     """
     return sorted(_SPECS)
 
