@@ -19,8 +19,14 @@ amity, negative: enmity; the diagonal is unused)::
 
 For mutual relations (``X`` symmetric) the three ties ``x = X[0, 1]``,
 ``y = X[0, 2]``, ``z = X[1, 2]`` obey ``x' = y z``, ``y' = x z``, ``z' = x y``.
-(The equations are written here from the rules as the paper states them; the
-course checks them against the paper's stated results, not against its tables.)
+**The paper's full text could not be reached for this course.** The equations
+here are the course's reconstruction of the rule as the paper's abstract states
+it (the publisher's page, doi:10.1007/BF01063907): the simplest ODE in which every
+relation moves with the product of the two relations through the third nation.
+LMZ's own equations may carry weights or other terms; the tests check the
+reconstruction against the results the abstract states (unipolar and bipolar
+configurations form and persist, relations intensify), not against the paper's
+equations or tables.
 
 Properties used in the tests, each a line of algebra:
 

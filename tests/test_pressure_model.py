@@ -21,24 +21,52 @@ from lukin_course.pressure import (
 
 
 def test_defaults_are_the_rounded_fit_to_the_record():
-    # Rounded from fit_record(train=(1992, 2013)) (see test_pressure_fit for the refit).
+    # fit_record(train=(1992, 2013), starts=8, seed=1) to four decimals (test_pressure_fit checks
+    # that they are a least-squares optimum).
     p = PressureParams()
     assert (p.alpha, p.lam, p.beta, p.kappa, p.gamma, p.delta, p.eta, p.epsilon) == (
         0.5,
-        0.73,
-        0.33,
-        1.24,
-        4.35,
-        1.99,
-        2.83,
-        0.91,
+        0.6805,
+        0.0353,
+        0.5196,
+        3.8222,
+        1.6925,
+        3.0403,
+        5.0864,
     )
     assert p.russia is RUSSIA_PROFILE and p.china is CHINA_PROFILE
 
 
+@pytest.mark.parametrize(
+    ("profile", "country"), [(RUSSIA_PROFILE, "Russia"), (CHINA_PROFILE, "China")]
+)
+def test_shipped_profiles_are_the_sourced_data_rounded(profile, country):
+    # The literals are ActorProfile.from_data rounded (the gdp and trade_shares datasets).
+    data = ActorProfile.from_data(country)
+    assert data.name == country
+    assert profile.capability == pytest.approx(data.capability, abs=0.006)
+    assert profile.us_dependence == pytest.approx(data.us_dependence, abs=1e-9)
+    assert profile.partner_dependence == pytest.approx(data.partner_dependence, abs=1e-9)
+
+
+def test_profiles_from_data_reject_unknown_countries_and_years():
+    with pytest.raises(ValueError, match="Russia' or 'China"):
+        ActorProfile.from_data("India")
+    with pytest.raises(ValueError, match="1990"):
+        ActorProfile.from_data("Russia", year=1990)
+
+
 def test_fields_match_the_equations_by_hand():
     # h_i = beta u_r u_c + (kappa p_i - delta) c_j + gamma m_i - epsilon (1 - p_i) d_i
-    p = PressureParams(beta=2.0, kappa=0.6, gamma=3.0, delta=0.1, epsilon=5.0)
+    p = PressureParams(
+        beta=2.0,
+        kappa=0.6,
+        gamma=3.0,
+        delta=0.1,
+        epsilon=5.0,
+        russia=ActorProfile("Russia", 0.11, 0.04, 0.15),
+        china=ActorProfile("China", 0.89, 0.14, 0.02),
+    )
     u_r, u_c = 0.5, -0.4
     p_r, p_c = 0.25, 0.7
     h_r = 2 * u_r * u_c + (0.6 * p_r - 0.1) * 0.89 + 3.0 * 0.15 - 5.0 * (1 - p_r) * 0.04

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -16,6 +17,21 @@ from lukin_course.pressure import (
     hysteresis,
     steady_state,
     steady_states,
+)
+
+
+# A fixed parameter set (the first fit of the current equations, with its profiles), so
+# that these hand-checked cases do not move when the shipped defaults are refitted.
+FIXED = PressureParams(
+    lam=0.73,
+    beta=0.33,
+    kappa=1.24,
+    gamma=4.35,
+    delta=1.99,
+    eta=2.83,
+    epsilon=0.91,
+    russia=ActorProfile("Russia", 0.11, 0.04, 0.15),
+    china=ActorProfile("China", 0.89, 0.14, 0.02),
 )
 
 
@@ -146,7 +162,7 @@ def test_democratism_then_engagement_survives_and_is_hysteresis_with_the_default
 def test_survival_without_memory_is_not_hysteresis():
     # eta <= 1: one steady state for every policy, yet engagement alone aligns them
     # (shared interests, no threat): the alignment survives but the history is forgotten.
-    p = PressureParams(eta=0.9, gamma=10.0, delta=0.0)
+    p = dataclasses.replace(FIXED, eta=0.9, gamma=10.0, delta=0.0)
     res = hysteresis(params=p)
     assert res.survives and not res.hysteretic
     assert len(steady_states("engagement", p)) == 1
@@ -154,7 +170,7 @@ def test_survival_without_memory_is_not_hysteresis():
 
 @pytest.mark.parametrize("eta", [0.5, 0.9])
 def test_without_bistability_there_is_never_hysteresis(eta):
-    p = PressureParams(eta=eta)
+    p = dataclasses.replace(FIXED, eta=eta)
     res = hysteresis(params=p)
     assert res.r_before >= 0.5  # alignment was built...
     assert not res.survives and not res.hysteretic  # ...and fades once the pressure is lifted
@@ -163,15 +179,17 @@ def test_without_bistability_there_is_never_hysteresis(eta):
 
 def test_eta_above_one_is_necessary_not_sufficient_for_hysteresis():
     # Reverse Kissinger relief: Russia's field lies outside the window H(2.83): no memory.
-    p = PressureParams()
+    p = FIXED
     h = p.field(*POLICIES["reverse_kissinger"])
     assert p.eta > 1 and abs(h) > bistable_window(p.eta)
-    res = hysteresis(relief_policy="reverse_kissinger")
+    res = hysteresis(params=p, relief_policy="reverse_kissinger")
     assert not res.hysteretic and not res.survives
     # With a window wide enough (eta = 4: H > |h|) the alignment survives it, but so does
     # the recorded 1992 partnership without any pressure: survival, not hysteresis.
     assert bistable_window(4.0) > abs(h)
-    strong = hysteresis(params=PressureParams(eta=4.0), relief_policy="reverse_kissinger")
+    strong = hysteresis(
+        params=dataclasses.replace(FIXED, eta=4.0), relief_policy="reverse_kissinger"
+    )
     assert strong.survives and not strong.hysteretic
 
 

@@ -40,7 +40,17 @@ def test_uncoupled_tie_relaxes_to_tanh_of_interests_minus_threat():
     # With beta = kappa = eta = epsilon = 0 the fields are constant,
     # h = min(gamma m_r - delta c_c, gamma m_c - delta c_r), and
     # dr/dt = lam (tanh(h) - r) is solved by hand.
-    p = PressureParams(lam=0.3, beta=0.0, kappa=0.0, eta=0.0, epsilon=0.0, gamma=5.0, delta=0.2)
+    p = PressureParams(
+        lam=0.3,
+        beta=0.0,
+        kappa=0.0,
+        eta=0.0,
+        epsilon=0.0,
+        gamma=5.0,
+        delta=0.2,
+        russia=ActorProfile("Russia", 0.11, 0.04, 0.15),
+        china=ActorProfile("China", 0.89, 0.14, 0.02),
+    )
     h = min(5.0 * 0.15 - 0.2 * 0.89, 5.0 * 0.02 - 0.2 * 0.11)
     c = math.tanh(h)
     traj = simulate("democratism", p, x0=(0.0, 0.0, -0.5), t_max=20.0, n_points=41)

@@ -56,6 +56,7 @@ from ._fit import FIT_BOUNDS, FitResult, fit_record, replay
 from ._model import (
     CHINA_PROFILE,
     DEFAULT_X0,
+    FIRST_VERSION,
     POLICIES,
     PROFILE_BOUNDS,
     RUSSIA_PROFILE,
@@ -64,6 +65,7 @@ from ._model import (
     policy_stances,
     vector_field,
 )
+from ._robustness import HEADLINES, RobustnessResult, robustness
 from ._steady import (
     HysteresisResult,
     bistable_window,
@@ -77,6 +79,8 @@ __all__ = [
     "CHINA_PROFILE",
     "DEFAULT_X0",
     "FIT_BOUNDS",
+    "FIRST_VERSION",
+    "HEADLINES",
     "POLICIES",
     "PROFILE_BOUNDS",
     "RUSSIA_PROFILE",
@@ -84,6 +88,7 @@ __all__ = [
     "FitResult",
     "HysteresisResult",
     "PressureParams",
+    "RobustnessResult",
     "Trajectory",
     "bistable_window",
     "fit_record",
@@ -91,6 +96,7 @@ __all__ = [
     "phase_diagram",
     "policy_stances",
     "replay",
+    "robustness",
     "simulate",
     "steady_state",
     "steady_states",

@@ -60,7 +60,7 @@ def phase_diagram(
     s_russia, s_china : 1-D array-like
         Stances towards Russia (columns) and China (rows), each in ``[-1, 1]``.
     params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
+        Model parameters; the fitted defaults if omitted.
     x0 : sequence of 3 float, default ``DEFAULT_X0``
         The common initial state of every grid point.
     t_max : float, default 500.0
@@ -105,7 +105,7 @@ def phase_diagram(
     >>> r.shape
     (2, 2)
     >>> print(np.round(r, 2))
-    [[ 1.   -1.  ]
+    [[ 0.99 -1.  ]
      [ 0.97 -1.  ]]
     """
     s_r, s_c, state, t_max, tol = _grid_args(s_russia, s_china, x0, t_max, tol)

@@ -152,6 +152,9 @@ class FitResult:
     rmse_train, rmse_test : float
         Root-mean-square error in and after the training period (``nan`` if no
         year follows it).
+    rmse_train_persistence : float
+        Error in the training period of the naive forecast that the tie stays at its
+        first recorded value (the model, too, is run from that value alone).
     rmse_test_persistence : float
         Error after the training period of the naive forecast that the tie stays at
         its last training value.
@@ -165,6 +168,7 @@ class FitResult:
     train: tuple[int, int]
     rmse_train: float
     rmse_test: float
+    rmse_train_persistence: float
     rmse_test_persistence: float
 
 
@@ -274,5 +278,6 @@ def fit_record(
         train=(first, last),
         rmse_train=_rmse(modelled[i0:i1], observed[i0:i1]),
         rmse_test=_rmse(modelled[test], observed[test]),
+        rmse_train_persistence=_rmse(np.full(i1 - i0, observed[i0]), observed[i0:i1]),
         rmse_test_persistence=_rmse(persistence, observed[test]),
     )

@@ -1,7 +1,8 @@
 """The pressure model's equations: parameters, policies and the rate of change.
 
 **This course's own teaching model**, not a model from the literature; the
-defaults are illustrative, not estimated. The equations, the state and the
+defaults are rounded from a least-squares fit to the course's record of the three
+relations (see :func:`~lukin_course.pressure.fit_record`). The equations, the state and the
 meaning of a policy are set out once, in the docstring of
 :mod:`lukin_course.pressure`; this part holds the parameters, the named
 policies and the right-hand side of those equations (:func:`vector_field`).
@@ -92,6 +93,56 @@ class ActorProfile:
     us_dependence: float
     partner_dependence: float
 
+    @classmethod
+    def from_data(cls, country: str, year: int = 2017) -> ActorProfile:
+        """The profile of ``"Russia"`` or ``"China"`` computed from the course's datasets.
+
+        Parameters
+        ----------
+        country : {"Russia", "China"}
+            The state.
+        year : int, default 2017
+            The year of the figures (the datasets hold 2017, the essay's year).
+
+        Returns
+        -------
+        ActorProfile
+            ``capability`` from the ``gdp`` dataset (its GDP over the pair's), the two
+            trade shares from the ``trade_shares`` dataset (percentages over 100).
+
+        Raises
+        ------
+        ValueError
+            For another country, or a year without the figures.
+
+        Examples
+        --------
+        >>> p = ActorProfile.from_data("Russia")
+        >>> round(p.us_dependence, 3), round(p.partner_dependence, 3)
+        (0.04, 0.15)
+        """
+        from ..data import load_dataset
+
+        pair = {"Russia": "China", "China": "Russia"}
+        if country not in pair:
+            raise ValueError(f"country must be 'Russia' or 'China', got {country!r}")
+        gdp = load_dataset("gdp")
+        shares = load_dataset("trade_shares")
+
+        def one(frame: Any, column: str, value_column: str, **match: Any) -> float:
+            rows = frame[(frame["year"] == year) & (frame[column] == match[column])]
+            if "partner" in match:
+                rows = rows[rows["partner"] == match["partner"]]
+            if len(rows) != 1:
+                raise ValueError(f"no single {value_column} for {match} in {year}")
+            return float(rows[value_column].iloc[0])
+
+        own = one(gdp, "country", "value_usd_bn", country=country)
+        other = one(gdp, "country", "value_usd_bn", country=pair[country])
+        us = one(shares, "country", "share_percent", country=country, partner="United States")
+        partner = one(shares, "country", "share_percent", country=country, partner=pair[country])
+        return cls(country, own / (own + other), us / 100.0, partner / 100.0)
+
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise TypeError("name must be a non-empty string")
@@ -104,26 +155,33 @@ class ActorProfile:
             object.__setattr__(self, share, value)
 
 
-#: Russia around 2017 (capability from World Bank GDP 2017: Russia about 1.58, China
-#: about 12.3 US$ trillion; trade shares computed by the course from customs totals,
-#: approximate). The lesson gives the sources and the ranges.
+#: Russia in 2017, the essay's year: ``ActorProfile.from_data("Russia")`` rounded to three
+#: decimals (World Bank GDP in the ``gdp`` dataset; trade shares from Russian customs in
+#: the ``trade_shares`` dataset). A test keeps the two in step.
 RUSSIA_PROFILE = ActorProfile(
-    "Russia", capability=0.11, us_dependence=0.04, partner_dependence=0.15
+    "Russia", capability=0.109, us_dependence=0.040, partner_dependence=0.150
 )
-#: China around 2017, measured the same way.
-CHINA_PROFILE = ActorProfile("China", capability=0.89, us_dependence=0.14, partner_dependence=0.02)
+#: China in 2017, measured the same way (trade shares from Chinese customs).
+CHINA_PROFILE = ActorProfile(
+    "China", capability=0.891, us_dependence=0.142, partner_dependence=0.0205
+)
 
-#: Range of each measured share over 1992–2023 (approximate; see the lesson), used by the
-#: sensitivity analysis. Russia's capability share is one minus China's.
+#: Ranges of the measured shares used by the sensitivity analysis. **Estimates of this
+#: course, not data**: China's capability share runs from rough parity (the early 1990s,
+#: when the two economies were of similar size) to its 2021 World Bank value (0.91, the
+#: ``gdp`` dataset); each trade share runs from half to one and a half times its 2017 value
+#: in ``trade_shares``, a stand-in for its movement over 1992–2023, which the course has not
+#: sourced year by year. Russia's capability share is one minus China's.
 PROFILE_BOUNDS: dict[str, tuple[float, float]] = {
-    "china_capability": (0.48, 0.92),
-    "russia_us_dependence": (0.03, 0.08),
-    "russia_partner_dependence": (0.05, 0.34),
-    "china_us_dependence": (0.11, 0.17),
-    "china_partner_dependence": (0.01, 0.04),
+    "china_capability": (0.5, 0.91),
+    "russia_us_dependence": (0.02, 0.06),
+    "russia_partner_dependence": (0.075, 0.225),
+    "china_us_dependence": (0.071, 0.213),
+    "china_partner_dependence": (0.0105, 0.0315),
 }
 
-#: Illustrative early-1990s start: mildly warm US ties with both, a neutral Russia–China tie.
+#: The start of the course's record, 1992 (``relations_by_year().loc[1992]``): a warm
+#: US–Russia tie, a neutral US–China tie, a warm Russia–China tie.
 DEFAULT_X0: tuple[float, float, float] = (0.5, 0.0, 0.5)
 
 _RATES = ("alpha", "lam")
@@ -133,6 +191,14 @@ _COUPLINGS = ("beta", "kappa", "gamma", "delta", "eta", "epsilon")
 @dataclass(frozen=True)
 class PressureParams:
     """Parameters of the pressure model (defaults fitted to the 1992–2013 record).
+
+    The defaults are ``fit_record(train=(1992, 2013), starts=8, seed=1).params``
+    to four decimals. The fit is a knife-edge: the record has one step in the
+    Russia–China tie (2005), which the model reproduces only with a field tuned
+    to the edge of its bistable window, so rounding to three decimals doubles its error.
+    Other parameter sets fit almost as well: the record does not identify them,
+    and the sensitivity analysis (:func:`robustness`) reports how much of the
+    documented ranges each conclusion survives.
 
     Parameters
     ----------
@@ -196,7 +262,8 @@ class PressureParams:
     Examples
     --------
     >>> p = PressureParams()
-    >>> p.field(-1.0, -1.0) > 0  # pressing both: both states want the tie
+    >>> h_r, h_c = p.fields(1.0, -1.0)  # reverse Kissinger: courted Russia is the reluctant one
+    >>> h_r < h_c
     True
     >>> h_r, h_c = p.fields(-1.0, 1.0)  # the China card: courted China is the reluctant one
     >>> h_c < h_r
@@ -204,13 +271,13 @@ class PressureParams:
     """
 
     alpha: float = 0.5
-    lam: float = 0.73
-    beta: float = 0.33
-    kappa: float = 1.24
-    gamma: float = 4.35
-    delta: float = 1.99
-    eta: float = 2.83
-    epsilon: float = 0.91
+    lam: float = 0.6805
+    beta: float = 0.0353
+    kappa: float = 0.5196
+    gamma: float = 3.8222
+    delta: float = 1.6925
+    eta: float = 3.0403
+    epsilon: float = 5.0864
     russia: ActorProfile = RUSSIA_PROFILE
     china: ActorProfile = CHINA_PROFILE
 
@@ -246,6 +313,26 @@ class PressureParams:
         """Return the field of the tie, ``min(h_r, h_c)``: the more reluctant state decides."""
         h_r, h_c = self.fields(u_r, u_c)
         return np.minimum(h_r, h_c) if isinstance(h_r, np.ndarray) else min(h_r, h_c)
+
+
+#: The course's first version of the model in today's equations. It had no profiles, the
+#: field ``beta u_r u_c - kappa (u_r + u_c)/2 + gamma - delta`` with the illustrative values
+#: ``lam = 0.25, beta = 1, kappa = 1, gamma = 0.4, delta = 0.5, eta = 1.5`` and the start
+#: ``(0.3, 0.3, 0.0)``. With twin profiles (capability 0.5, all trade with the partner,
+#: none with the leading power) these values give exactly its field whenever the leading
+#: power treats the two alike (``u_r = u_c``: democratism, engagement); when it treats them
+#: differently the field here is the more reluctant state's, lower than the first version's.
+FIRST_VERSION = PressureParams(
+    lam=0.25,
+    beta=1.0,
+    kappa=4.0,
+    gamma=0.4,
+    delta=3.0,
+    eta=1.5,
+    epsilon=0.0,
+    russia=ActorProfile("Russia (twin)", capability=0.5, us_dependence=0.0, partner_dependence=1.0),
+    china=ActorProfile("China (twin)", capability=0.5, us_dependence=0.0, partner_dependence=1.0),
+)
 
 
 def _params(params: PressureParams | None) -> PressureParams:
@@ -346,7 +433,7 @@ def vector_field(
     policy : str or pair of float
         A name in ``POLICIES`` or stances ``(s_r, s_c)`` in ``[-1, 1]^2``.
     params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
+        Model parameters; the fitted defaults if omitted.
 
     Returns
     -------
@@ -371,7 +458,7 @@ def vector_field(
     Examples
     --------
     >>> [round(float(v), 3) for v in vector_field((0.0, 0.0, 0.0), "democratism")]
-    [-0.5, -0.5, -0.025]
+    [-0.5, -0.5, -0.454]
     """
     x = as_finite_array(state, "state", ndim=1)
     if x.shape != (3,):

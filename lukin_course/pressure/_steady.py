@@ -107,7 +107,7 @@ def steady_states(
     policy : str or pair of float
         A name in ``POLICIES`` or stances ``(s_r, s_c)`` in ``[-1, 1]^2``.
     params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
+        Model parameters; the defaults if omitted.
 
     Returns
     -------
@@ -135,9 +135,9 @@ def steady_states(
     Examples
     --------
     >>> [round(r, 3) for r in steady_states("reverse_kissinger")]
-    [-1.0]
+    [-1.0, 0.929]
     >>> [round(r, 3) for r in steady_states("engagement")]
-    [-0.999, 0.954]
+    [-0.999, 0.943]
     """
     s_r, s_c = policy_stances(policy)
     p = _params(params)
@@ -191,7 +191,7 @@ def steady_state(
     policy : str or pair of float
         A name in ``POLICIES`` or stances ``(s_r, s_c)`` in ``[-1, 1]^2``.
     params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
+        Model parameters; the defaults if omitted.
     x0 : sequence of 3 float, default ``DEFAULT_X0``
         Initial state, each entry in ``[-1, 1]``.
     t_max : float, default 1000.0
@@ -224,7 +224,7 @@ def steady_state(
     >>> [round(v, 3) for v in steady_state("engagement")]
     [1.0, 1.0, -0.999]
     >>> [round(v, 3) for v in steady_state("engagement", x0=(-1.0, -1.0, 0.9))]
-    [1.0, 1.0, 0.954]
+    [1.0, 1.0, 0.943]
     """
     s_r, s_c = policy_stances(policy)
     p = _params(params)
@@ -284,7 +284,7 @@ def hysteresis(
     policy, relief_policy : str or pair of float, default "democratism", "engagement"
         The policies of the first and second phase (names or stance pairs).
     params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
+        Model parameters; the defaults if omitted.
     pressure_years, relief_years : float, default 20 and 30
         Lengths of the two phases (years, > 0).
     x0 : sequence of 3 float, default ``DEFAULT_X0``
@@ -325,7 +325,7 @@ def hysteresis(
     >>> res = hysteresis()
     >>> res.survives, res.hysteretic  # engagement alone, from the 1992 start, would split them
     (True, True)
-    >>> weak = hysteresis(params=PressureParams(eta=0.9, gamma=10.0, delta=0.0))
+    >>> weak = hysteresis(params=PressureParams(eta=0.9, gamma=10.0, delta=0.0, epsilon=0.0))
     >>> weak.survives, weak.hysteretic  # survives by shared interest, with no memory at all
     (True, False)
     """

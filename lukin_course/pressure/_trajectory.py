@@ -97,7 +97,7 @@ def simulate(
     policy : str or pair of float
         A name in ``POLICIES`` or stances ``(s_r, s_c)`` in ``[-1, 1]^2``.
     params : PressureParams, optional
-        Model parameters; the illustrative defaults if omitted.
+        Model parameters; the fitted defaults if omitted.
     x0 : sequence of 3 float, default ``DEFAULT_X0``
         Initial ``(u_r, u_c, r)``, each in ``[-1, 1]``.
     t_max : float, default 30.0
