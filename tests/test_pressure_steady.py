@@ -19,7 +19,6 @@ from lukin_course.pressure import (
     steady_states,
 )
 
-
 # A fixed parameter set (the first fit of the current equations, with its profiles), so
 # that these hand-checked cases do not move when the shipped defaults are refitted.
 FIXED = PressureParams(

@@ -78,8 +78,8 @@ from ._trajectory import Trajectory, simulate, time_to_alignment
 __all__ = [
     "CHINA_PROFILE",
     "DEFAULT_X0",
-    "FIT_BOUNDS",
     "FIRST_VERSION",
+    "FIT_BOUNDS",
     "HEADLINES",
     "POLICIES",
     "PROFILE_BOUNDS",

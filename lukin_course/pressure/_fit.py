@@ -33,7 +33,6 @@ from numpy.typing import NDArray
 from .._validation import as_finite_array, check_integer
 from ._model import PressureParams, _params
 
-
 #: Parameters the fit may move, with the bounds of their documented ranges.
 FIT_BOUNDS: dict[str, tuple[float, float]] = {
     "lam": (0.05, 2.0),

@@ -219,7 +219,7 @@ def robustness(n: int = 256, seed: int = 0) -> RobustnessResult:
 
     out: dict[str, NDArray[np.float64]] = {}
     for name, stances in POLICIES.items():
-        u, r = _run(th, stances, u0, r0, _LONG, alpha)
+        _, r = _run(th, stances, u0, r0, _LONG, alpha)
         out[f"r_{name}"], _ = _snap(_field(th, *stances), th["eta"], r)
     u_turn, r_before = _run(th, POLICIES["democratism"], u0, r0, 20.0, alpha)
     _, r_relief = _run(th, POLICIES["engagement"], u_turn, r_before, _LONG, alpha)
