@@ -192,8 +192,9 @@ _COUPLINGS = ("beta", "kappa", "gamma", "delta", "eta", "epsilon")
 class PressureParams:
     """Parameters of the pressure model (defaults fitted to the 1992–2013 record).
 
-    The defaults are ``fit_record(train=(1992, 2013), starts=8, seed=1).params``
-    to four decimals. The fit is a knife-edge: the record has one step in the
+    The defaults are the best of ``fit_record(train=(1992, 2013), starts=8,
+    seed=1)`` run from the course's first fit of these equations, to four
+    decimals; a refit from them lowers the error by less than 0.01 (tested). The fit is a knife-edge: the record has one step in the
     Russia–China tie (2005), which the model reproduces only with a field tuned
     to the edge of its bistable window, so rounding to three decimals doubles its error.
     Other parameter sets fit almost as well: the record does not identify them,
