@@ -194,9 +194,10 @@ class PressureParams:
 
     The defaults are the best of ``fit_record(train=(1992, 2013), starts=8,
     seed=1)`` run from the course's first fit of these equations, to four
-    decimals; a refit from them lowers the error by less than 0.01 (tested). The fit is a knife-edge: the record has one step in the
-    Russia–China tie (2005), which the model reproduces only with a field tuned
-    to the edge of its bistable window, so rounding to three decimals doubles its error.
+    decimals; a refit from them lowers the error by less than 0.01 (tested). The
+    fit is a knife-edge: the record has one step in the Russia–China tie (2005),
+    which the model reproduces only with a field tuned to the edge of its
+    bistable window, so rounding to three decimals doubles its error.
     Other parameter sets fit almost as well: the record does not identify them,
     and the sensitivity analysis (:func:`robustness`) reports how much of the
     documented ranges each conclusion survives.

@@ -128,19 +128,21 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
     1.0
     """
     from .._validation import check_choice, check_in_range
-    from ..pressure import POLICIES, PressureParams
+    from ..pressure import FIT_BOUNDS, POLICIES, PressureParams
 
     check_choice(policy, "policy", ["custom", *POLICIES])
     defaults = PressureParams()
+    # the fitted defaults are a knife-edge (four decimals matter), so the sliders keep them exactly
+    step = 0.0001
 
     controls = {
         "policy": w.Dropdown(options=["custom", *POLICIES], value="custom", description="policy"),
         "s_russia": slider("stance → Russia", 0.0, -1.0, 1.0, 0.05),
         "s_china": slider("stance → China", 0.0, -1.0, 1.0, 0.05),
-        "beta": slider("β balance", defaults.beta, 0.0, 3.0, 0.05),
-        "kappa": slider("κ counterweight", defaults.kappa, 0.0, 3.0, 0.05),
-        "delta": slider("δ mutual threat", defaults.delta, 0.0, 2.0, 0.05),
-        "eta": slider("η self-reinforcing", defaults.eta, 0.0, 3.0, 0.05),
+        "beta": slider("β balance", defaults.beta, *FIT_BOUNDS["beta"], step),
+        "kappa": slider("κ security", defaults.kappa, *FIT_BOUNDS["kappa"], step),
+        "delta": slider("δ threat", defaults.delta, *FIT_BOUNDS["delta"], step),
+        "eta": slider("η self-reinforcing", defaults.eta, *FIT_BOUNDS["eta"], step),
     }
     explorer = _PressureExplorer(controls, check_in_range(threshold, "threshold", -1.0, 1.0))
     return explorer.update(policy=policy)
