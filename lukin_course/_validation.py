@@ -24,6 +24,7 @@ __all__ = [
     "MAX_ACTORS",
     "MAX_MAGNITUDE",
     "MAX_POINTS",
+    "MAX_YEARS",
     "as_finite_array",
     "as_rng",
     "as_sign_matrix",
@@ -47,6 +48,8 @@ MAX_MAGNITUDE = 1e12
 MAX_POINTS = 100_000
 #: Most actors in a signed network or relations matrix (200: 1.3 million triads).
 MAX_ACTORS = 200
+#: Longest run of a dynamic model, in its time unit (years): 10,000.
+MAX_YEARS = 10_000.0
 
 
 def as_finite_array(
@@ -158,11 +161,13 @@ def check_nonnegative(value: Any, name: str) -> float:
     return x
 
 
-def check_positive(value: Any, name: str) -> float:
-    """Return ``value`` as a float, requiring it to be finite and > 0."""
+def check_positive(value: Any, name: str, *, maximum: float = MAX_MAGNITUDE) -> float:
+    """Return ``value`` as a float, requiring ``0 < value <= maximum``."""
     x = check_real(value, name)
     if x <= 0:
         raise ValueError(f"{name} must be positive, got {x}")
+    if x > maximum:
+        raise ValueError(f"{name} must be at most {maximum:g}, got {x:g}")
     return x
 
 

@@ -18,8 +18,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lukin_course import alignment, arms_race, balance, balance_dynamics, polarity, threat
-from lukin_course._validation import MAX_ACTORS, MAX_MAGNITUDE, MAX_POINTS
+from lukin_course import (
+    alignment,
+    arms_race,
+    balance,
+    balance_dynamics,
+    polarity,
+    pressure,
+    threat,
+)
+from lukin_course._validation import MAX_ACTORS, MAX_MAGNITUDE, MAX_POINTS, MAX_YEARS
 
 SETTINGS = settings(max_examples=25, deadline=None)
 
@@ -43,6 +51,12 @@ SCALAR_CASES: list[tuple[str, Callable[..., Any], dict[str, Any], list[str]]] = 
     ("kulakowski", balance_dynamics.kulakowski, {"r0": RELATIONS, "t_max": 1.0}, ["t_max", "R"]),
     ("integrate_marvel", balance_dynamics.integrate_marvel, {"x0": RELATIONS, "t_max": 0.5},
      ["t_max"]),
+    ("PressureParams", pressure.PressureParams, {},
+     ["alpha", "lam", "beta", "kappa", "gamma", "delta", "eta", "epsilon"]),
+    ("pressure_simulate", pressure.simulate, {"policy": "democratism"}, ["t_max"]),
+    ("pressure_hysteresis", pressure.hysteresis, {}, ["pressure_years", "relief_years"]),
+    ("phase_diagram", pressure.phase_diagram, {"s_russia": [0.0], "s_china": [0.0]},
+     ["t_max", "dt", "tol"]),
     ("threat_index", lambda **kw: threat.threat_index(SCORES, kw or None), {},
      [f"w_{k}" for k in threat.WALT_SOURCES]),
 ]  # fmt: skip
@@ -61,6 +75,12 @@ ARRAY_CASES: list[tuple[str, Callable[..., Any], dict[str, Any], str]] = [
     ("equilibria", alignment.equilibria, {"game": [[3, 0], [5, 1]]}, "game"),
     ("game_types_over_pressure", alignment.game_types_over_pressure,
      {"pressures": [0.1, 0.5, 1.0]}, "pressures"),
+    ("simulate_x0", pressure.simulate, {"policy": "democratism", "x0": [0.5, 0.0, 0.5]}, "x0"),
+    ("simulate_policy", pressure.simulate, {"policy": [0.5, -0.5]}, "policy"),
+    ("phase_diagram_axis", pressure.phase_diagram, {"s_russia": [0.0, 0.5], "s_china": [0.0]},
+     "s_russia"),
+    ("vector_field", pressure.vector_field, {"state": [0.1, 0.2, 0.3], "policy": "democratism"},
+     "state"),
     ("hhi", polarity.hhi, {"shares": [0.5, 0.3, 0.2]}, "shares"),
     ("concentration", polarity.concentration, {"shares": [0.5, 0.3, 0.2]}, "shares"),
 ]  # fmt: skip
@@ -151,8 +171,17 @@ def test_a_spoiled_array_entry_is_refused_by_name(
         (lambda: arms_race.simulate(arms_race.RichardsonParams(**RICHARDSON), 1, 1,
                                     n_points=MAX_POINTS + 1), "n_points must be at most"),
         (lambda: polarity.hhi(np.ones(MAX_POINTS + 1)), "shares has 100001 entries"),
+        (lambda: pressure.simulate("democratism", t_max=MAX_YEARS * 2), "t_max must be at most"),
+        (lambda: pressure.simulate("democratism", n_points=MAX_POINTS + 1),
+         "n_points must be at most"),
+        (lambda: pressure.phase_diagram(np.zeros(1000), np.zeros(101)), "at most 100000"),
+        (lambda: pressure.phase_diagram([0.0], [0.0], dt=1e-6), "choose a larger dt"),
+        (lambda: pressure.hysteresis(pressure_years=MAX_YEARS * 2), "pressure_years"),
+        (lambda: pressure.fit_record(starts=65), "starts must be at most 64"),
     ],
-    ids=["census", "balanced", "marvel", "kulakowski", "game-types", "richardson", "hhi"],
+    ids=["census", "balanced", "marvel", "kulakowski", "game-types", "richardson", "hhi",
+         "simulate-years", "simulate-points", "phase-grid", "phase-steps", "hysteresis",
+         "fit-starts"],
 )  # fmt: skip
 def test_oversized_runs_and_networks_are_refused(call: Callable[[], Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
@@ -198,3 +227,16 @@ def test_nan_rows_in_a_shares_frame_are_named() -> None:
     ):
         with pytest.raises(ValueError, match="composite"):
             call()
+
+
+@SETTINGS
+@given(
+    eta=st.floats(0.0, MAX_MAGNITUDE),
+    gamma=st.floats(0.0, 1e6),
+    policy=st.tuples(st.floats(-1.0, 1.0), st.floats(-1.0, 1.0)),
+)
+def test_a_steady_state_always_exists(eta: float, gamma: float, policy: tuple) -> None:
+    # g(r) = tanh(h + eta r) - r has g(-1) >= 0 >= g(1), so a stable root always exists,
+    # also where tanh saturates in floating point and the root sits on the boundary
+    roots = pressure.steady_states(policy, pressure.PressureParams(eta=eta, gamma=gamma))
+    assert roots and all(-1.0 <= r <= 1.0 for r in roots) and roots == sorted(roots)

@@ -22,8 +22,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import check_positive
+from .._validation import MAX_POINTS, MAX_YEARS, check_positive
 from ._model import DEFAULT_X0, PressureParams, _as_state, _as_unit_array, _params
+
+# Most RK4 steps of one phase-diagram call (t_max / dt).
+_MAX_STEPS = 1_000_000
 
 
 def _grid_args(
@@ -35,11 +38,16 @@ def _grid_args(
         if arr.size == 0:
             raise ValueError(f"{name} must contain at least one stance")
         axes.append(arr)
+    if axes[0].size * axes[1].size > MAX_POINTS:
+        raise ValueError(
+            f"s_russia × s_china has {axes[0].size * axes[1].size} policies; "
+            f"at most {MAX_POINTS} are allowed"
+        )
     return (
         axes[0],
         axes[1],
         _as_state(x0),
-        check_positive(t_max, "t_max"),
+        check_positive(t_max, "t_max", maximum=MAX_YEARS),
         check_positive(tol, "tol"),
     )
 
@@ -110,6 +118,10 @@ def phase_diagram(
     """
     s_r, s_c, state, t_max, tol = _grid_args(s_russia, s_china, x0, t_max, tol)
     dt = check_positive(dt, "dt")
+    if t_max / dt > _MAX_STEPS:
+        raise ValueError(
+            f"dt={dt:g} makes t_max / dt exceed {_MAX_STEPS} steps: choose a larger dt"
+        )
     p = _params(params)
     grid_r, grid_c = np.meshgrid(s_r, s_c)
     result = np.empty(grid_r.size)

@@ -196,8 +196,8 @@ def fit_record(
     ties : DataFrame, optional
         The record (see :func:`replay`); the packaged one if omitted.
     starts : int, default 4
-        Number of starting points: ``params`` and ``starts - 1`` random points in
-        the bounds (least squares on this model has local minima).
+        Number of starting points, 1 to 64: ``params`` and ``starts - 1`` random
+        points in the bounds (least squares on this model has local minima).
     seed : int, default 0
         Seed of the random starting points.
 
@@ -234,7 +234,7 @@ def fit_record(
     for name in names:
         if name not in FIT_BOUNDS:
             raise ValueError(f"cannot fit {name!r}; expected names from: {', '.join(FIT_BOUNDS)}")
-    starts = check_integer(starts, "starts", minimum=1)
+    starts = check_integer(starts, "starts", minimum=1, maximum=64)
     p0 = _params(params)
     years, values = _record(ties)
     if len(train) != 2:

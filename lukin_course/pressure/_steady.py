@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_in_range, check_nonnegative, check_positive
+from .._validation import MAX_YEARS, check_in_range, check_nonnegative, check_positive
 from ._model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
 from ._trajectory import Trajectory, _integrate
 
@@ -89,10 +89,14 @@ def _stable_roots(h: float, eta: float) -> list[float]:
 
     v = np.tanh(h + eta * _ROOT_GRID) - _ROOT_GRID
     roots: list[float] = []
+    if v[0] == 0.0 and v[1] < 0.0:  # tanh saturates at -1: the tie rests at full enmity
+        roots.append(-1.0)
     for i in np.flatnonzero((v[:-1] > 0.0) & (v[1:] <= 0.0)):
         if v[i + 1] < 0.0:  # a sign change inside the cell
             roots.append(float(brentq(g, _ROOT_GRID[i], _ROOT_GRID[i + 1], xtol=1e-14)))
-        elif i + 2 < v.size and v[i + 2] < 0.0:  # the grid hits the root exactly
+        elif i + 2 == v.size:  # tanh saturates at +1: the tie rests at full amity
+            roots.append(1.0)
+        elif v[i + 2] < 0.0:  # the grid hits the root exactly
             roots.append(float(_ROOT_GRID[i + 1]))
     return roots
 
@@ -332,8 +336,8 @@ def hysteresis(
     p = _params(params)
     first_r, first_c = policy_stances(policy)
     relief_r, relief_c = policy_stances(relief_policy)
-    pressure_years = check_positive(pressure_years, "pressure_years")
-    relief_years = check_positive(relief_years, "relief_years")
+    pressure_years = check_positive(pressure_years, "pressure_years", maximum=MAX_YEARS)
+    relief_years = check_positive(relief_years, "relief_years", maximum=MAX_YEARS)
     threshold = check_in_range(threshold, "threshold", -1.0, 1.0)
     state = _as_state(x0)
     first = _integrate(

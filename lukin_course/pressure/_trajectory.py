@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_in_range, check_integer, check_positive
+from .._validation import (
+    MAX_POINTS,
+    MAX_YEARS,
+    check_in_range,
+    check_integer,
+    check_positive,
+)
 from ._model import DEFAULT_X0, PressureParams, _as_state, _params, _rhs, policy_stances
 
 if TYPE_CHECKING:  # pragma: no cover - pandas is imported when a frame is asked for
@@ -135,8 +141,8 @@ def simulate(
     s_r, s_c = policy_stances(policy)
     p = _params(params)
     state = _as_state(x0)
-    t_max = check_positive(t_max, "t_max")
-    n = check_integer(n_points, "n_points", minimum=2)
+    t_max = check_positive(t_max, "t_max", maximum=MAX_YEARS)
+    n = check_integer(n_points, "n_points", minimum=2, maximum=MAX_POINTS)
     return _integrate(s_r, s_c, p, state, t_max, n)
 
 
