@@ -83,9 +83,13 @@ def test_trade_schema_and_published_figures():
     assert set(trade["reporter"]) == {"Chinese customs", "Russian customs"}
     assert not trade.duplicated(["year", "reporter"]).any()
     chinese = trade[trade["reporter"] == "Chinese customs"].set_index("year")["value_usd_bn"]
-    # Chinese customs via TASS: 2015 turnover 64.2 bn, a dip after the 2014 record (95.4)
-    assert chinese[2015] == pytest.approx(64.2)
+    # One series: Chinese customs give 68.0 bn for 2015 (Ministry of Commerce, August 2016;
+    # 2016 = 69.525, up 2.2%), a fall of about 28.6 % from the 2014 record (95.4), not the
+    # 33 % that a preliminary TASS figure (64.2) from a different count suggested.
+    assert chinese[2015] == pytest.approx(68.0)
     assert chinese[2015] < chinese[2014] == chinese.loc[2008:2016].max()
+    assert 1 - chinese[2015] / chinese[2014] == pytest.approx(0.287, abs=0.002)
+    assert chinese[2016] / chinese[2015] == pytest.approx(1.022, abs=0.001)
     # C1: trade in 2023 was more than ten times that of 2003 (Chinese customs)
     assert chinese[2023] / chinese[2003] > 10
     russian = trade[trade["reporter"] == "Russian customs"].set_index("year")["value_usd_bn"]
@@ -146,9 +150,10 @@ def test_gdp_and_population_schema_and_figures():
     ]
     # unchanged figures that the lessons and assignments use
     assert table[("United States", 2021)] == pytest.approx(23315.1)
-    assert table[("China", 2017)] == 12240 and table[("Russia", 2017)] == 1500
+    # World Bank WDI: Russia 2017 about 1,578.6 bn (not the press rounding of 1,500)
+    assert table[("China", 2017)] == 12240 and table[("Russia", 2017)] == pytest.approx(1578.6)
     coarse = gdp[gdp["note"].str.contains("coarse")]
-    assert set(coarse["year"]) == {2017, 2018}  # rounded press figures are flagged
+    assert set(coarse["year"]) == {2018}  # rounded press figures are flagged
     population = load_dataset("population")
     assert (population["value_millions"] > 0).all()
     assert set(population["year"]) == {2020}
@@ -268,3 +273,17 @@ def test_relations_check_rejects_gaps_and_bad_levels():
     gap = frame.drop(index=frame.index[1])
     with pytest.raises(ValueError, match="without gaps or overlaps"):
         check_dataset(gap, "relations")
+
+
+def test_checked_dates_and_the_census_caveat():
+    timeline = load_dataset("timeline").set_index("date")
+    # Reuters, 21 July 2008: Yang Jiechi and Lavrov sign the additional protocol in Beijing
+    assert "2008-07-21" in timeline.index and "2008-10-14" not in timeline.index
+    # PA-X records: 16 May 1991 (eastern section), 3 Sep 1994 (western section)
+    assert {"1991-05-16", "1994-09-03", "2004-10-14"} <= set(timeline.index)
+    assert timeline.loc["2008-07-21", "verified"] == "yes"
+    # CAATSA passed Congress in July 2017 and became law on 2 August 2017
+    assert "July 2017" in timeline.loc["2017-08-02", "note"]
+    census = load_dataset("census").set_index("year")
+    # Rosstat via Izvestia: 11.3 % recorded no ethnicity in 2021, about 4 % in 2010
+    assert "11.3%" in census.loc[2021, "note"] and "about 4%" in census.loc[2021, "note"]
