@@ -79,3 +79,31 @@ def test_assignment_structure(path: Path) -> None:
     assert any(
         c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade") for c in nb.cells
     ), "each assignment has a manually graded written answer"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)
+def test_written_argument_carries_at_least_40_percent(path: Path) -> None:
+    """Course design: written answers are at least 40 % of the points, and the intro says so."""
+    import re
+
+    nb = nbformat.read(path, as_version=4)
+    points = au.grade_points(nb)
+    written = sum(
+        c.metadata["nbgrader"]["points"]
+        for c in nb.cells
+        if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
+    )
+    total = sum(points.values())
+    assert written / total >= 0.4, f"written answers carry {written} of {total} points"
+    intro = nb.cells[0].source
+    auto = re.search(r"(\d+) points come from the autograded", intro)
+    hand = re.search(r"(\d+) points from (?:a|an|one|two|three|four|five) ", intro)
+    assert auto and int(auto.group(1)) == total - written, "autograded points stated in the intro"
+    assert hand and int(hand.group(1)) == written, "hand-graded points stated in the intro"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("grade"):
+            scheme = cell.source.split("=== BEGIN MARK SCHEME ===")
+            assert len(scheme) == 2, "each written answer carries one mark scheme"
+            stated = re.match(r"\s*(\d+) points? in total", scheme[1])
+            assert stated, "the mark scheme starts with its total"
+            assert int(stated.group(1)) == cell.metadata["nbgrader"]["points"]

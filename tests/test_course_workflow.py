@@ -188,7 +188,7 @@ def test_export_matches_gradebook(term: demo.TermResult, tmp_path: Path) -> None
     assert float(rows["partial"]["score"]) == 6.0
     assert float(rows["blank"]["score"]) == 0.0
     assert float(rows["hidden_fail"]["score"]) == 9.0
-    assert {r["max_score"] for r in term.grades} == {"20.0"}
+    assert {r["max_score"] for r in term.grades} == {"32.0"}
     assert "correct" in term.table() and "max_score" in term.table()
 
 
