@@ -83,12 +83,13 @@ def test_trade_schema_and_published_figures():
     assert set(trade["reporter"]) == {"Chinese customs", "Russian customs"}
     assert not trade.duplicated(["year", "reporter"]).any()
     chinese = trade[trade["reporter"] == "Chinese customs"].set_index("year")["value_usd_bn"]
-    # One series: Chinese customs give 68.0 bn for 2015 (Ministry of Commerce, August 2016;
-    # 2016 = 69.525, up 2.2%), a fall of about 28.6 % from the 2014 record (95.4), not the
-    # 33 % that a preliminary TASS figure (64.2) from a different count suggested.
+    # One series: Chinese customs give 95.28 bn for 2014 (annual release, up 6.8 % on 89.21)
+    # and 68.0 bn for 2015 (Ministry of Commerce, August 2016; 2016 = 69.525, up 2.2 %), a
+    # fall of about 28.6 %, not the 33 % that a preliminary TASS figure (64.2) suggested.
     assert chinese[2015] == pytest.approx(68.0)
     assert chinese[2015] < chinese[2014] == chinese.loc[2008:2016].max()
-    assert 1 - chinese[2015] / chinese[2014] == pytest.approx(0.287, abs=0.002)
+    assert 1 - chinese[2015] / chinese[2014] == pytest.approx(0.286, abs=0.001)
+    assert chinese[2014] / chinese[2013] == pytest.approx(1.068, abs=0.001)
     assert chinese[2016] / chinese[2015] == pytest.approx(1.022, abs=0.001)
     # C1: trade in 2023 was more than ten times that of 2003 (Chinese customs)
     assert chinese[2023] / chinese[2003] > 10

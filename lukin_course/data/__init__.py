@@ -32,7 +32,7 @@ Examples
 True
 >>> trade = load_dataset("trade")
 >>> float(trade.loc[trade["year"] == 2014, "value_usd_bn"].iloc[0])
-95.4
+95.28
 """
 
 from __future__ import annotations
