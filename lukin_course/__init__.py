@@ -6,7 +6,7 @@ and graded assignments call instead of re-implementing anything:
 =====================  ==============================================================
 ``triangle``           the strategic triangle (Dittmer; Wu): configurations, roles, moves
 ``balance``            structural balance of signed networks (Heider; Cartwright & Harary)
-``balance_dynamics``   balance dynamics (Marvel et al.; Kułakowski et al.; Antal et al.)
+``balance_dynamics``   balance dynamics (Kułakowski et al.; Marvel et al.; Antal et al.)
 ``pressure``           this course's pressure model: democratism vs triangulation
 ``alignment``          2×2 alignment games under outside pressure (Snyder); game types
 ``threat``             Walt's balance-of-threat index

@@ -2,12 +2,14 @@
 
 Three models from the literature:
 
-* Marvel, Kleinberg, Kleinberg & Strogatz (2011): real-valued relations obey
-  :math:`\\dot X = X^2`; generic starts blow up in finite time into either universal
-  friendship or two hostile factions (:func:`marvel_solution`, :func:`blow_up_time`,
-  :func:`marvel_factions`, :func:`integrate_marvel`);
-* Kułakowski, Gawroński & Gronek (2005): the same product of relations, with the
+* Kułakowski, Gawroński & Gronek (2005) first proposed that real-valued relations
+  change at the rate of their matrix product, :math:`\\dot r = r \\cdot r`, with the
   relations kept inside a range :math:`(-R, R)` (:func:`kulakowski`);
+* Marvel, Kleinberg, Kleinberg & Strogatz (2011) took the same equation,
+  :math:`\\dot X = X^2`, without the bound and solved it exactly: generic starts blow
+  up in finite time into either universal friendship or two hostile factions
+  (:func:`marvel_solution`, :func:`blow_up_time`, :func:`marvel_factions`,
+  :func:`integrate_marvel`);
 * Antal, Krapivsky & Redner (2005): ±1 ties flipped triad by triad
   (:func:`antal_krapivsky_redner`). In *local triad dynamics* (LTD) an imbalanced
   triad is picked at random and one of its ties flips: a triad with one hostile tie
@@ -114,13 +116,14 @@ def blow_up_time(x0: ArrayLike) -> float:
 
     Notes
     -----
-    From the literature (Marvel et al. 2011). In the eigenbasis of :math:`X_0` each
+    From the literature: the equation is Kułakowski et al.'s (2005) without their
+    bound on the relations; Marvel et al. (2011) solved it exactly. In the eigenbasis of :math:`X_0` each
     eigenvalue obeys :math:`\\dot\\lambda = \\lambda^2`, so
     :math:`\\lambda(t) = \\lambda/(1 - t\\lambda)`, which diverges first for the largest one.
 
     References
     ----------
-    [marvel2011continuous]
+    [kulakowski2005heider] [marvel2011continuous]
 
     Examples
     --------
@@ -159,13 +162,14 @@ def marvel_solution(x0: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
 
     Notes
     -----
-    From the literature (Marvel et al. 2011). Differentiating
+    From the literature (Marvel et al. 2011, who solved exactly the unbounded form
+    of the dynamics proposed by Kułakowski et al. 2005). Differentiating
     :math:`X = X_0 (I - tX_0)^{-1}` gives :math:`\\dot X = X_0 (I - tX_0)^{-1} X_0
     (I - tX_0)^{-1} = X^2`, because :math:`X_0` commutes with :math:`(I - tX_0)^{-1}`.
 
     References
     ----------
-    [marvel2011continuous]
+    [kulakowski2005heider] [marvel2011continuous]
 
     Examples
     --------

@@ -15,8 +15,9 @@ configuration          friendly ties      roles
 
 Wu (1996, table on p. 30) ranks the roles from best to worst as pivot >
 friend > partner > wing > enemy > outcast (:data:`WU_RANKING`).
-:data:`ROLE_SCORES` is this course's own cardinal score (see
-:func:`configuration` Notes).
+The same table groups the roles into four tiers (pivot; friend and partner; wing
+and enemy; outcast); :data:`ROLE_SCORES` gives those tiers the values 3, 1, -1, -3
+(see :func:`configuration` Notes).
 
 The package holds the triangle as a value (:class:`StrategicTriangle`, with the
 functional forms :func:`configuration`, :func:`roles` and :func:`all_triangles`),

@@ -3,7 +3,8 @@
 :class:`StrategicTriangle` holds the sign (+1 amity, -1 enmity) of each tie
 and derives Dittmer's configuration and each actor's role, ranked best to
 worst by Wu (1996, table on p. 30) in :data:`WU_RANKING`. :data:`ROLE_SCORES`
-is this course's own cardinal score (see :func:`configuration` Notes).
+gives cardinal values to the four tiers of Wu's table (see :func:`configuration`
+Notes).
 :func:`configuration`, :func:`roles` and :func:`all_triangles` are the
 functional forms. Part of :mod:`lukin_course.triangle`.
 
@@ -39,7 +40,8 @@ CONFIGURATIONS = ("menage_a_trois", "romantic_triangle", "stable_marriage", "uni
 ROLES = ("pivot", "friend", "partner", "wing", "enemy", "outcast")
 #: The roles from best to worst (Wu 1996, table on p. 30).
 WU_RANKING = ("pivot", "friend", "partner", "wing", "enemy", "outcast")
-#: This course's own cardinal score of each role: own ties minus the others' tie.
+#: Cardinal values of the four tiers of Wu's table (1996, p. 30): pivot; friend and
+#: partner; wing and enemy; outcast. Computed as own ties minus the others' tie.
 ROLE_SCORES = {"pivot": 3, "friend": 1, "partner": 1, "wing": -1, "enemy": -1, "outcast": -3}
 
 # configuration indexed by the number of friendly ties (0..3)
@@ -221,8 +223,8 @@ class StrategicTriangle:
     def scores(self) -> dict[str, int]:
         """Cardinal score: own two ties minus the tie between the others.
 
-        This course's own derivation, not Wu's; it never contradicts Wu's
-        ranking (see :func:`configuration` Notes).
+        It reproduces the four tiers of Wu's table (1996, p. 30) and never
+        contradicts Wu's ranking (see :func:`configuration` Notes).
         """
         m = self.to_matrix()
         total = int(m.sum()) // 2
@@ -300,12 +302,14 @@ def configuration(triangle: StrategicTriangle) -> str:
     marriage are Dittmer's (1981); the all-hostile "unit veto" was added in
     his 1987 review. The roles ranking is Wu's (1996, p. 30).
 
-    :data:`ROLE_SCORES` is **this course's own derivation**, not Wu's: an
+    :data:`ROLE_SCORES` follows Wu's table, which already groups the six
+    roles into four tiers (pivot; friend and partner; wing and enemy;
+    outcast). The course gives the tiers cardinal values by a formula: an
     actor scores +1 for each friendly tie it holds, -1 for each hostile one,
     and the tie between the other two counts against it
     (:math:`s_a = t_{ab} + t_{ac} - t_{bc}`). It gives pivot 3, friend 1,
-    partner 1, wing -1, enemy -1, outcast -3: it never reverses Wu's order
-    and it ties exactly the pairs that Wu separates by one friendly tie, so
+    partner 1, wing -1, enemy -1, outcast -3: Wu's tiers, in Wu's order;
+    within a tier Wu ranks first the role with more friendly ties, so
     sorting roles by (score, friendly ties held) reproduces Wu's ranking.
 
     Examples
