@@ -117,8 +117,8 @@ def blow_up_time(x0: ArrayLike) -> float:
     Notes
     -----
     From the literature: the equation is Kułakowski et al.'s (2005) without their
-    bound on the relations; Marvel et al. (2011) solved it exactly. In the eigenbasis of :math:`X_0` each
-    eigenvalue obeys :math:`\\dot\\lambda = \\lambda^2`, so
+    bound on the relations; Marvel et al. (2011) solved it exactly. In the
+    eigenbasis of :math:`X_0` each eigenvalue obeys :math:`\\dot\\lambda = \\lambda^2`, so
     :math:`\\lambda(t) = \\lambda/(1 - t\\lambda)`, which diverges first for the largest one.
 
     References
