@@ -68,3 +68,12 @@ def test_corrected_records(entries) -> None:
     assert (essay["volume"], essay["number"]) == ("13", "1")
     # a Carnegie Moscow Center report, not a book
     assert entries["gabuev2016friends"].type == "techreport"
+
+
+def test_no_field_is_given_twice_in_an_entry() -> None:
+    text = BIB.read_text(encoding="utf-8")
+    repeated = []
+    for match in re.finditer(r"^@\w+\{([^,\s]+),(.*?)^\}", text, flags=re.M | re.S):
+        names = re.findall(r"^\s+(\w+)\s*=", match.group(2), flags=re.M)
+        repeated += [f"{match.group(1)}.{n}" for n in sorted(set(names)) if names.count(n) > 1]
+    assert repeated == []
