@@ -24,7 +24,12 @@ pytestmark = pytest.mark.book
 #: The table of contents the course design asks for, in order.
 EXPECTED_TOC = {
     "root": "book/index",
-    "Start here": ["book/start/how-to-use", "book/start/the-essay", "book/start/claims-map"],
+    "Start here": [
+        "book/start/how-to-use",
+        "book/start/syllabus",
+        "book/start/the-essay",
+        "book/start/claims-map",
+    ],
     "Part I, the essay and its evidence": [
         "book/essay/two-readings",
         "book/essay/china-threat-evidence",
