@@ -139,9 +139,9 @@ def steady_states(
     Examples
     --------
     >>> [round(r, 3) for r in steady_states("reverse_kissinger")]
-    [-1.0, 0.929]
+    [-1.0, 0.919]
     >>> [round(r, 3) for r in steady_states("engagement")]
-    [-0.999, 0.943]
+    [-0.999, 0.95]
     """
     s_r, s_c = policy_stances(policy)
     p = _params(params)
@@ -228,7 +228,7 @@ def steady_state(
     >>> [round(v, 3) for v in steady_state("engagement")]
     [1.0, 1.0, -0.999]
     >>> [round(v, 3) for v in steady_state("engagement", x0=(-1.0, -1.0, 0.9))]
-    [1.0, 1.0, 0.943]
+    [1.0, 1.0, 0.95]
     """
     s_r, s_c = policy_stances(policy)
     p = _params(params)

@@ -132,8 +132,8 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
 
     check_choice(policy, "policy", ["custom", *POLICIES])
     defaults = PressureParams()
-    # the fitted defaults are a knife-edge (four decimals matter), so the sliders keep them exactly
-    step = 0.0001
+    # the fitted defaults are a knife-edge (six decimals matter), so the sliders keep them exactly
+    step = 0.000001
 
     controls = {
         "policy": w.Dropdown(options=["custom", *POLICIES], value="custom", description="policy"),
