@@ -4,7 +4,10 @@
   book's own ``_static/vendor`` (pinned npm packages), so a page requests
   nothing from any other host;
 * :mod:`.notebooks`: each lesson offers its notebook (``.ipynb``) for download;
-* :mod:`.apidoc`: a complete, warning-free API reference of ``lukin_course``.
+* :mod:`.apidoc`: a complete, warning-free API reference of ``lukin_course``;
+* :mod:`.pages`: navigation at every width, MathJax only where there is math,
+  readable wide figures, an accessible bibliography in the text's citation
+  style (:mod:`.citations`), lessons first in search.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import apidoc, assets, notebooks
+from . import apidoc, assets, notebooks, pages
 
 
 def forget_environment_after_warnings(app: Sphinx, exception: Exception | None) -> None:
@@ -61,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinx-book-theme builds its header buttons (priority 501).
     app.connect("html-page-context", notebooks.add_notebook_download, priority=450)
     apidoc.setup(app)
+    pages.setup(app)
     app.connect("build-finished", forget_environment_after_warnings)
     # Before sphinx-external-toc's own redirect (priority 500), which then keeps ours.
     app.connect("build-finished", write_root_redirect, priority=400)
