@@ -7,10 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JB_FLAGS := -n -W --keep-going
 
-.PHONY: help venv book book-assets test test-fast lint bench exercises lock clean
+.PHONY: help venv book book-assets pdf test test-fast lint bench exercises lock clean
 
 help:
 	@echo "make book       build the online book into _build/html (warnings fail the build)"
+	@echo "make pdf        the whole book as one PDF (_build/pdf/book.pdf), printed by chromium"
 	@echo "make test       run every test: library, doctests, book, browser, graded course"
 	@echo "make test-fast  library tests and doctests only"
 	@echo "make lint       ruff and mypy"
@@ -45,7 +46,16 @@ book: $(STAMP) $(NODE_STAMP)
 	awk -v s="$$start" -v e="$$(date +%s.%N)" 'BEGIN { printf "book build time: %.1f s\n", e - s }'; \
 	exit $$status
 
-test: $(STAMP) book
+# The whole book as one PDF: a single-page build (same execution cache and
+# environment as the HTML book) printed by Debian's chromium.
+PDF := _build/pdf/book.pdf
+
+pdf: $(STAMP) $(NODE_STAMP)
+	$(BIN)/jupyter-book build . --builder singlehtml $(JB_FLAGS)
+	$(BIN)/python book/_ext/lukin_book/pdf.py _build/singlehtml $(PDF) --page book/index.html \
+	  --title "$$(sed -n 's/^title: *"\(.*\)"/\1/p' _config.yml)"
+
+test: $(STAMP) book pdf
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider --cov=lukin_course --cov-report=term --cov-fail-under=95
 
 test-fast: $(STAMP)

@@ -7,7 +7,8 @@
 * :mod:`.apidoc`: a complete, warning-free API reference of ``lukin_course``;
 * :mod:`.pages`: navigation at every width, MathJax only where there is math,
   readable wide figures, an accessible bibliography in the text's citation
-  style (:mod:`.citations`), lessons first in search.
+  style (:mod:`.citations`), lessons first in search;
+* :mod:`.pdf`: the single-page build that ``make pdf`` prints with Chromium.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import apidoc, assets, notebooks, pages
+from . import apidoc, assets, notebooks, pages, pdf
 
 
 def forget_environment_after_warnings(app: Sphinx, exception: Exception | None) -> None:
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", notebooks.add_notebook_download, priority=450)
     apidoc.setup(app)
     pages.setup(app)
+    pdf.setup(app)
     app.connect("build-finished", forget_environment_after_warnings)
     # Before sphinx-external-toc's own redirect (priority 500), which then keeps ours.
     app.connect("build-finished", write_root_redirect, priority=400)

@@ -32,7 +32,7 @@ def _reference_style() -> Any:
 
 
 def _base_label(entry: Any, reference_style: Any) -> str:
-    """"Lukin, 2018": the author text of the in-text citation, then the year."""
+    """ "Lukin, 2018": the author text of the in-text citation, then the year."""
     from sphinxcontrib.bibtex.style.template import join, year
 
     template = join(sep=reference_style.author_year_sep)[

@@ -6,6 +6,8 @@
 * multi-panel figures stay readable on a phone: wider than :data:`WIDE_PX`
   pixels, they scroll sideways in their own box instead of shrinking
   (:func:`mark_wide_figures`);
+* hidden code cells' summaries are named by their visible text
+  (:func:`summaries_named_by_their_text`);
 * the bibliography is a list of list items for assistive technology
   (:func:`bibliography_as_list`), labelled like the citations in the text
   (:mod:`.citations`);
@@ -75,7 +77,8 @@ def mathjax_only_with_math(
     so the landing page loaded 1.2 MB of MathJax for the formulas of other pages.
     """
     scripts = context.get("script_files")
-    if not scripts or _has_math(app, pagename):
+    single_page = app.builder is not None and app.builder.name == "singlehtml"
+    if not scripts or single_page or _has_math(app, pagename):
         return
     mathjax = str(app.config.mathjax_path)
     kept = []
@@ -102,6 +105,19 @@ def bibliography_as_list(
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def summaries_named_by_their_text(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Let a hidden cell's ``<summary>`` be named by what it says.
+
+    myst-nb labels each "Show code cell source" summary "Toggle hidden content",
+    an accessible name that contradicts the visible one (WCAG 2.5.3).
+    """
+    body = context.get("body")
+    if body and '<summary aria-label="Toggle hidden content">' in body:
+        context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+
+
 def setup(app: Sphinx) -> None:
     """Register the page helpers (called by the package's ``setup``)."""
     from . import citations
@@ -112,3 +128,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", mark_wide_figures)
     app.connect("html-page-context", mathjax_only_with_math, priority=900)
     app.connect("html-page-context", bibliography_as_list)
+    app.connect("html-page-context", summaries_named_by_their_text)
