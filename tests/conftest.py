@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: The two widths the book is checked at: a laptop and a phone.
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -55,21 +58,37 @@ def book_server(book_html: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A headless Debian chromium driven by Playwright, with a fresh profile."""
+def chromium() -> Iterator[Any]:
+    """A headless Debian chromium driven by Playwright (one per test session)."""
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium: Any) -> Iterator[Any]:
+    """A fresh browser profile at desktop width (1366 px)."""
+    context = chromium.new_context(viewport=DESKTOP)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def phone_context(chromium: Any) -> Iterator[Any]:
+    """A fresh browser profile at phone width (390 px, touch)."""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        yield context
+    finally:
+        context.close()

@@ -1,4 +1,15 @@
-"""The built book in a real browser: every page offline and error-free, math, widgets, search."""
+"""The built book in a real browser, as a student reads it on a laptop and on a phone.
+
+Every page: offline (no request to another host), no console error, math typeset,
+no serious or critical accessibility violation (axe-core, pinned in
+``book/package-lock.json``), code lines that fit, nothing wider than the screen.
+Then the parts a reader works with: the navigation on a phone and on a desktop,
+dark mode, search.
+
+The tests wait for what they mean (the article, MathJax's startup promise, the
+dialog, the search summary), never for the network to go quiet, so a busy
+machine makes them slower, not flaky.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +17,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK_HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-MODEL_LESSONS = (
-    "book/models/pressure-model.html",
-    "book/models/alignment-games.html",
-    "book/models/arms-racing-threat.html",
-    "book/models/polarity.html",
-)
-#: A term the landing page is certain to contain (the essay's author).
-SEARCH_TERM = "Lukin"
+AXE = ROOT / "book" / "node_modules" / "axe-core" / "axe.min.js"
 #: Generous: the machine that runs the tests may be busy.
-TIMEOUT_MS = 90_000
+TIMEOUT_MS = 60_000
+#: The essay's author: every lesson page mentions him, and so does every API object's
+#: package name ("lukin_course").
+SEARCH_TERM = "Lukin"
+#: A multi-panel figure on a phone is shown at least this fraction of its drawn size.
+MIN_WIDE_FIGURE_SCALE = 0.6
 
 
 def _built_pages() -> list[str]:
@@ -35,22 +44,19 @@ def _built_pages() -> list[str]:
     )
 
 
-def _pages_containing(book_html: Path, needle: str) -> list[str]:
-    return [
-        page
-        for page in _built_pages()
-        if needle in (book_html / page).read_text(encoding="utf-8", errors="replace")
-    ]
+def _lesson_pages() -> list[str]:
+    return [p for p in _built_pages() if p.startswith("book/") and not p.startswith("book/back/")]
 
 
 class _Visit:
-    """Open one page and record every request, console error and uncaught exception."""
+    """Open one page, record its requests and errors, and wait until it is ready."""
 
     def __init__(self, context, base_url: str, page_path: str) -> None:
         self.base = urlsplit(base_url)
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page = context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on(
             "console",
@@ -65,8 +71,17 @@ class _Visit:
             "response",
             lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
         )
-        self.response = self.page.goto(base_url + page_path, wait_until="load", timeout=TIMEOUT_MS)
-        self.page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+        self.response = self.page.goto(base_url + page_path, wait_until="load")
+        self.ready()
+
+    def ready(self) -> None:
+        """The article is there and, where the page has math, MathJax has typeset it."""
+        self.page.locator("#main-content, #search-results, body").first.wait_for(state="attached")
+        if self.page.locator("script[src*='mathjax']").count():
+            self.page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+            )
+            self.page.evaluate("() => MathJax.startup.promise.then(() => true)")
 
     def foreign_requests(self) -> list[str]:
         foreign = []
@@ -78,78 +93,197 @@ class _Visit:
                 foreign.append(url)
         return foreign
 
+    def axe(self) -> list[str]:
+        """Serious and critical axe-core violations, one line per rule."""
+        self.page.add_script_tag(path=str(AXE))
+        violations = self.page.evaluate(
+            """async () => {
+                const result = await axe.run(document, {resultTypes: ["violations"]});
+                return result.violations
+                    .filter(v => v.impact === "serious" || v.impact === "critical")
+                    .map(v => `${v.impact} ${v.id} (${v.nodes.length}): ` +
+                              v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
+            }"""
+        )
+        return list(violations)
+
+    def overflow(self) -> dict[str, object]:
+        """What is wider than its place: the page itself, code lines, wide figures."""
+        return dict(
+            self.page.evaluate(
+                """() => ({
+                    page: document.documentElement.scrollWidth - window.innerWidth,
+                    code: [...document.querySelectorAll(".cell_input pre, div.highlight pre")]
+                        .filter(p => p.offsetParent && p.scrollWidth > p.clientWidth + 1)
+                        .map(p => p.textContent.split("\\n").reduce(
+                            (a, b) => (b.length > a.length ? b : a), "").slice(0, 100)),
+                    figures: [...document.querySelectorAll("img.lukin-wide")]
+                        .filter(img => img.naturalWidth > 0)
+                        .map(img => img.getBoundingClientRect().width / img.naturalWidth),
+                })"""
+            )
+        )
+
     def close(self) -> None:
         self.page.close()
 
 
-@pytest.fixture
-def visit(browser_context, book_server):
+def _visitor(context, book_server):
     visits: list[_Visit] = []
 
     def _open(page_path: str) -> _Visit:
-        v = _Visit(browser_context, book_server, page_path)
+        v = _Visit(context, book_server, page_path)
         visits.append(v)
         return v
 
+    return _open, visits
+
+
+@pytest.fixture
+def visit(browser_context, book_server):
+    _open, visits = _visitor(browser_context, book_server)
     yield _open
     for v in visits:
         v.close()
 
 
-@pytest.mark.parametrize("page_path", _built_pages())
-def test_page_loads_offline_without_errors(visit, book_html, page_path):
-    assert (book_html / page_path).is_file(), "run `make book` first"
-    v = visit(page_path)
+@pytest.fixture
+def visit_phone(phone_context, book_server):
+    _open, visits = _visitor(phone_context, book_server)
+    yield _open
+    for v in visits:
+        v.close()
+
+
+def _assert_clean(v: _Visit, page_path: str) -> None:
     assert v.response is not None and v.response.ok, f"{page_path}: HTTP {v.response}"
     assert not v.foreign_requests(), f"{page_path} requested other hosts: {v.foreign_requests()}"
     assert not v.errors, f"{page_path} logged errors: {v.errors}"
 
 
-def test_math_is_typeset(visit, book_html):
-    pages = _pages_containing(book_html, 'class="math')
-    assert pages, "no built page contains math, so MathJax cannot be checked"
-    # Prefer a lesson (the API reference is large and slow to typeset).
-    lessons = [p for p in pages if p.startswith(("book/models/", "book/theory/"))]
-    v = visit((lessons or pages)[0])
-    v.page.wait_for_selector("mjx-container", state="attached", timeout=TIMEOUT_MS)
-    assert v.page.locator("mjx-container").count() >= 1
-    # Typeset output carries MathJax's CommonHTML glyph markup, not the raw TeX.
-    assert v.page.locator("mjx-container mjx-math").count() >= 1
-    assert not v.foreign_requests() and not v.errors, (v.foreign_requests(), v.errors)
+@pytest.mark.parametrize("page_path", _built_pages())
+def test_page_on_desktop(visit, book_html, page_path):
+    """Offline, error-free, typeset, accessible, and code lines fit the column."""
+    assert AXE.is_file(), "axe-core is missing: run `make book-assets`"
+    v = visit(page_path)
+    _assert_clean(v, page_path)
+    # Every formula typeset: no math element left without MathJax's output.
+    raw = v.page.locator(".math:not(:has(mjx-container)):not(mjx-container)").count()
+    assert raw == 0, f"{page_path}: {raw} formula(s) not typeset"
+    violations = v.axe()
+    assert not violations, f"{page_path}: accessibility violations:\n" + "\n".join(violations)
+    overflow = v.overflow()
+    assert overflow["page"] <= 0, f"{page_path} is {overflow['page']} px wider than the window"
+    assert not overflow["code"], f"{page_path}: code lines wider than the column: {overflow}"
 
 
-def test_saved_widget_renders(visit, book_html):
-    pages = _pages_containing(book_html, WIDGET_STATE)
-    assert pages, (
-        "no built page contains saved ipywidgets state: a model lesson must display an "
-        "explorer (lukin_course.widgets) so that its widget state is embedded in the page"
-    )
-    v = visit(pages[0])
-    rendered = v.page.locator(".jupyter-widgets.widget-container, .jupyter-widgets .widget-slider")
-    rendered.first.wait_for(state="visible", timeout=TIMEOUT_MS)
-    controls = ".widget-slider, .widget-hslider, .widget-image, .widget-dropdown"
-    assert v.page.locator(controls).count() >= 1
-    assert not v.foreign_requests() and not v.errors, (v.foreign_requests(), v.errors)
+@pytest.mark.parametrize("page_path", _built_pages())
+def test_page_on_phone(visit_phone, book_html, page_path):
+    """At 390 px nothing widens the page and multi-panel figures stay readable."""
+    v = visit_phone(page_path)
+    _assert_clean(v, page_path)
+    overflow = v.overflow()
+    assert overflow["page"] <= 0, f"{page_path} is {overflow['page']} px wider than the phone"
+    small = [s for s in overflow["figures"] if s < MIN_WIDE_FIGURE_SCALE]  # type: ignore[union-attr]
+    assert not small, f"{page_path}: multi-panel figures shrunk to {small} of their size"
 
 
-def test_search_finds_a_known_term(visit, book_html):
-    assert (book_html / "search.html").is_file()
+@pytest.mark.parametrize("page_path", ["book/index.html", "book/models/pressure-model.html"])
+def test_phone_navigation_opens(visit_phone, page_path):
+    v = visit_phone(page_path)
+    page = v.page
+    # The table of contents, by touch.
+    toggle = page.locator(".primary-toggle:visible")
+    assert toggle.count() == 1, "no visible ☰ button at phone width"
+    toggle.click()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    chapters = dialog.locator("a.reference.internal:visible")
+    assert chapters.count() >= len(_lesson_pages()) - 1, "the phone menu lists too few pages"
+    violations = v.axe()
+    assert not violations, "accessibility violations with the menu open:\n" + "\n".join(violations)
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('pst-primary-sidebar-modal').open")
+    # ... and by keyboard.
+    toggle.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    page.keyboard.press("Escape")
+    # The page's contents, where the page has sections.
+    contents = page.locator(".secondary-toggle:visible")
+    if page.locator("#pst-secondary-sidebar .toc-entry").count():
+        assert contents.count() == 1, "no visible page-contents button at phone width"
+        contents.click()
+        page.wait_for_function("() => document.getElementById('pst-secondary-sidebar-modal').open")
+        assert page.locator("#pst-secondary-sidebar-modal a.nav-link:visible").count() >= 1
+        page.keyboard.press("Escape")
+    # Following a link from the menu leaves the page.
+    toggle.click()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    target = chapters.filter(has_not=page.locator(".current")).last
+    href = target.get_attribute("href")
+    target.click()
+    page.wait_for_url(f"**/{Path(str(href).split('#')[0]).name}")
+    assert not v.errors, v.errors
+
+
+def test_desktop_sidebar_collapses(visit):
+    v = visit("book/theory/realism.html")
+    page = v.page
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    toggle = page.locator(".primary-toggle:visible")
+    assert toggle.count() == 1
+    toggle.click()
+    sidebar.wait_for(state="hidden")
+    toggle.click()
+    sidebar.wait_for(state="visible")
+    assert not v.errors, v.errors
+
+
+def test_dark_mode_follows_the_system(chromium, book_server):
+    context = chromium.new_context(viewport=DESKTOP, color_scheme="dark")
+    try:
+        v = _Visit(context, book_server, "book/theory/realism.html")
+        v.page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+        background = v.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        channels = [int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]]
+        assert max(channels) < 80, f"dark mode, yet the page background is {background}"
+        assert not v.errors, v.errors
+    finally:
+        context.close()
+
+
+def test_search_ranks_lessons_above_the_api(visit, book_html):
     v = visit(f"search.html?q={SEARCH_TERM}")
-    results = v.page.locator("#search-results ul.search li")
-    results.first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    assert results.count() >= 1
-    assert v.page.locator("#search-results ul.search li a").first.get_attribute("href")
-    assert not v.foreign_requests() and not v.errors, (v.foreign_requests(), v.errors)
+    page = v.page
+    page.locator("#search-results p.search-summary").filter(has_text="found").wait_for()
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    docs = [href.split("#")[0].split("?")[0] for href in hrefs]
+    assert docs, "no search results"
+    lessons = [i for i, d in enumerate(docs) if d.startswith("book/") and "book/back/" not in d]
+    api = [i for i, d in enumerate(docs) if d.startswith("book/back/api")]
+    assert lessons, f"no lesson among the results for {SEARCH_TERM!r}"
+    assert not api or max(lessons) < min(api), "an API object ranks above a lesson"
+    # The page about the essay and its author is among the first results.
+    assert any("book/start/the-essay" in d for d in docs[:3]), docs[:5]
+    # Objects match by their own names, not by the package name they all share.
+    assert len(api) <= 10, f"{len(api)} API results for {SEARCH_TERM!r}"
+    _assert_clean(v, "search.html")
 
 
-def test_screenshots_of_landing_page_and_a_model_lesson(visit, book_html):
+def test_screenshots(visit, visit_phone, book_html):
+    """Screenshots for people to look at (desktop and phone); they must not be blank."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    lessons = [p for p in MODEL_LESSONS if (book_html / p).is_file()]
-    assert lessons, "no model lesson was built"
-    with_widgets = [p for p in lessons if WIDGET_STATE in (book_html / p).read_text("utf-8")]
-    shots = {"landing.png": "book/index.html", "model-lesson.png": (with_widgets or lessons)[0]}
-    for name, page_path in shots.items():
-        v = visit(page_path)
+    shots = {
+        "landing.png": (visit, "book/index.html"),
+        "model-lesson.png": (visit, "book/models/pressure-model.html"),
+        "model-lesson-phone.png": (visit_phone, "book/models/pressure-model.html"),
+    }
+    for name, (open_page, page_path) in shots.items():
+        v = open_page(page_path)
         target = SCREENSHOTS / name
         v.page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000, f"{name} looks empty"
