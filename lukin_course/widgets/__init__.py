@@ -9,6 +9,11 @@ a notebook saved with its widget state shows the figure, described, in the stati
 book too. Put ``triangle_explorer()`` as the last line of a cell to display it;
 ``update(...)`` sets controls from code.
 
+A page without a kernel (the online book) cannot recompute anything, so
+:meth:`Explorer.precompute` draws the explorer ahead of time on a small grid of
+the controls that matter and returns a :class:`PrecomputedExplorer`: HTML with
+native controls and a small script that swaps the precomputed frames.
+
 Examples
 --------
 >>> ex = triangle_explorer()
@@ -22,10 +27,12 @@ from ._dynamics import balance_explorer, pressure_explorer
 from ._explorer import Explorer
 from ._games import alignment_explorer, threat_explorer
 from ._polarity import polarity_explorer
+from ._precomputed import PrecomputedExplorer
 from ._triangle import triangle_explorer
 
 __all__ = [
     "Explorer",
+    "PrecomputedExplorer",
     "alignment_explorer",
     "balance_explorer",
     "polarity_explorer",

@@ -20,6 +20,14 @@ from ._explorer import Explorer, slider
 class _PressureExplorer(Explorer):
     _first = ("policy",)
 
+    def _static_grid(self) -> dict[str, Any]:
+        # The named policies and the stances on a grid of five: 29 states.
+        stances = (-1.0, -0.5, 0.0, 0.5, 1.0)
+        policies = [
+            opt[1] if isinstance(opt, tuple) else opt for opt in self.controls["policy"].options
+        ]
+        return {"policy": policies, "s_russia": stances, "s_china": stances}
+
     def __init__(self, controls: Mapping[str, Any], threshold: float) -> None:
         self._threshold = threshold
         super().__init__(controls, figsize=(6.4, 3.8))
@@ -136,7 +144,14 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
     step = 0.000001
 
     controls = {
-        "policy": w.Dropdown(options=["custom", *POLICIES], value="custom", description="policy"),
+        "policy": w.Dropdown(
+            options=[
+                (name.replace("_", " ").replace("kissinger", "Kissinger"), name)
+                for name in ["custom", *POLICIES]
+            ],
+            value="custom",
+            description="policy",
+        ),
         "s_russia": slider("stance → Russia", 0.0, -1.0, 1.0, 0.05),
         "s_china": slider("stance → China", 0.0, -1.0, 1.0, 0.05),
         "beta": slider("β balance", defaults.beta, *FIT_BOUNDS["beta"], step),
@@ -149,6 +164,14 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
 
 
 class _BalanceExplorer(Explorer):
+    def _static_grid(self) -> dict[str, Any]:
+        # Both dynamics on networks of four to ten actors, five random starts each.
+        return {
+            "dynamics": ("antal_krapivsky_redner", "marvel"),
+            "n": (4, 6, 8, 10),
+            "seed": (0, 1, 2, 3, 4),
+        }
+
     def _sync(self, name: str) -> None:
         if name == "dynamics":
             self.controls["p"].disabled = self.controls["dynamics"].value == "marvel"
@@ -289,7 +312,11 @@ def balance_explorer(
         "n": slider("actors", 6, 3, 10, 1, integer=True),
         "seed": slider("seed", 0, 0, 99, 1, integer=True),
         "dynamics": w.Dropdown(
-            options=["antal_krapivsky_redner", "marvel"], description="dynamics"
+            options=[
+                ("Antal–Krapivsky–Redner (discrete)", "antal_krapivsky_redner"),
+                ("Marvel et al. (continuous)", "marvel"),
+            ],
+            description="dynamics",
         ),
         "p": slider("mend prob. p", 0.5, 0.0, 1.0, 0.05),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import os
 import re
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -297,10 +298,54 @@ class Explorer:
         """The current figure as PNG bytes."""
         return self._png
 
+    def _static_grid(self) -> dict[str, Any]:
+        """The controls, and their values, that :meth:`precompute` offers by default."""
+        raise NotImplementedError(f"{type(self).__name__} has no default grid; pass one")
+
+    def precompute(self, grid: Mapping[str, Any] | None = None) -> Any:
+        """Frames of this explorer on a grid of its controls, for a page without a kernel.
+
+        Parameters
+        ----------
+        grid : mapping of str to sequence, optional
+            Control name to the values offered (the control's current value is
+            always added). Default: the two or three controls that matter most for
+            this explorer, on a coarse grid. Controls not in the grid keep their
+            current values.
+
+        Returns
+        -------
+        PrecomputedExplorer
+            Every state reachable on the grid, after the explorer's own rules (a
+            policy sets the stances, a constraint fixes ties): its figure, alt text
+            and summary, and which state each control and option leads to.
+            Displayed, it is self-contained HTML whose script swaps the frames.
+
+        Raises
+        ------
+        ValueError
+            For an unknown control, an empty grid, a rule that moves a control off
+            the grid, or a grid whose frames exceed the size limit (2 MB).
+
+        Notes
+        -----
+        The explorer's current state is restored afterwards. When the environment
+        variable ``LUKIN_COURSE_PRECOMPUTED_EXPLORERS`` is set (the online book's
+        build sets it), displaying an explorer carries this HTML as well, and the
+        book shows it instead of the live widget.
+        """
+        from ._precomputed import precompute
+
+        return precompute(self, self._static_grid() if grid is None else grid)
+
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from ._precomputed import PRECOMPUTE_ENV
+
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
         bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
         bundle["text/plain"] = self.alt
+        if os.environ.get(PRECOMPUTE_ENV, "") not in ("", "0"):
+            bundle["text/html"] = self.precompute().html
         return bundle
 
     def _ipython_display_(self) -> None:

@@ -32,6 +32,15 @@ _DEFAULT_SCORES = {
 
 
 class _ThreatExplorer(Explorer):
+    def _static_grid(self) -> dict[str, Any]:
+        # The two sources the essay's argument turns on (C6), and the form of the index.
+        scores = (0.0, 0.25, 0.5, 0.75, 1.0)
+        return {
+            "aggressive_intentions": scores,
+            "proximity": (0.0, 0.5, 1.0),
+            "mode": ("additive", "gated"),
+        }
+
     def _compute(self, values: dict[str, Any]) -> Any:
         from ..threat import WALT_SOURCES, threat_index
 
@@ -198,6 +207,13 @@ def threat_explorer(
 
 class _AlignmentExplorer(Explorer):
     _PARAMS = ("abandonment", "entrapment", "benefit", "temptation")
+
+    def _static_grid(self) -> dict[str, Any]:
+        # Outside pressure over its range, and the temptation to defect.
+        return {
+            "pressure": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5),
+            "temptation": (0.0, 1.0, 2.0, 3.0),
+        }
 
     def __init__(self, controls: Mapping[str, Any]) -> None:
         top = controls["pressure"].max

@@ -52,6 +52,17 @@ def _list(names: list[str]) -> str:
 
 
 class _PolarityExplorer(Explorer):
+    def _static_grid(self) -> dict[str, Any]:
+        # India in or out of the coalition, the indicator, and the threshold.
+        indicators = [
+            opt[1] if isinstance(opt, tuple) else opt for opt in self.controls["indicator"].options
+        ]
+        return {
+            "india": (False, True),
+            "indicator": indicators,
+            "threshold": (0.5, 0.75, 1.0, 1.25),
+        }
+
     def __init__(self, controls: dict[str, Any]) -> None:
         self._cache: dict[tuple[tuple[str, ...], str], Any] = {}
         super().__init__(controls, figsize=(6.4, 3.4))

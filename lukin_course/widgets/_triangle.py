@@ -24,6 +24,15 @@ class _TriangleExplorer(Explorer):
     _first = ("democratism",)
     _US_TIES = ("us_russia", "us_china")
 
+    def _static_grid(self) -> dict[str, Any]:
+        # All sixteen sign patterns and the constraint: at most ten states.
+        return {
+            "us_russia": (-1, 1),
+            "us_china": (-1, 1),
+            "russia_china": (-1, 1),
+            "democratism": (False, True),
+        }
+
     def _set(self, name: str, value: Any) -> None:
         if name in self._US_TIES and value == 1 and self.controls["democratism"].value:
             raise ValueError(

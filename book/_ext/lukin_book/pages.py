@@ -11,11 +11,15 @@
 * the bibliography is a list of list items for assistive technology
   (:func:`bibliography_as_list`), labelled like the citations in the text
   (:mod:`.citations`);
-* search ranks the lessons above the API reference (``scorer.js``).
+* search ranks the lessons above the API reference (``scorer.js``);
+* the model explorers come precomputed by the library (the notebooks run with
+  :data:`PRECOMPUTE_ENV` set) and the widget manager loads only where a live
+  widget is shown (:func:`widget_manager_only_where_needed`).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +122,38 @@ def summaries_named_by_their_text(
         context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
+#: Read by :mod:`lukin_course.widgets`: while the book's notebooks run, an
+#: explorer's display carries its precomputed HTML, which the pages show.
+PRECOMPUTE_ENV = "LUKIN_COURSE_PRECOMPUTED_EXPLORERS"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def widget_manager_only_where_needed(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Drop saved widget state and the widget manager from pages that show no widget.
+
+    The book renders explorers from their precomputed HTML, never as live widgets
+    (``nb_mime_priority_overrides``), yet the executed notebook still saves the
+    widgets' state, and with it myst-nb loads 3.6 MB of widget manager.
+    """
+    scripts = context.get("script_files")
+    body = context.get("body") or ""
+    if not scripts or WIDGET_VIEW in body:
+        return
+    manager = {str(path).split("?", 1)[0] for path in app.config.nb_ipywidgets_js}
+    kept = []
+    for script in scripts:
+        filename = str(getattr(script, "filename", script) or "").split("?", 1)[0]
+        kind = str(getattr(script, "attributes", {}).get("type", ""))
+        if kind == WIDGET_STATE or filename.removeprefix("_static/") in manager:
+            continue
+        kept.append(script)
+    context["script_files"] = kept
+
+
 def setup(app: Sphinx) -> None:
     """Register the page helpers (called by the package's ``setup``)."""
     from . import citations
@@ -129,3 +165,5 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", mathjax_only_with_math, priority=900)
     app.connect("html-page-context", bibliography_as_list)
     app.connect("html-page-context", summaries_named_by_their_text)
+    app.connect("html-page-context", widget_manager_only_where_needed, priority=900)
+    os.environ.setdefault(PRECOMPUTE_ENV, "1")
