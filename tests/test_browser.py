@@ -274,6 +274,88 @@ def test_search_ranks_lessons_above_the_api(visit, book_html):
     _assert_clean(v, "search.html")
 
 
+def _explorer_pages() -> list[str]:
+    return [
+        p
+        for p in _built_pages()
+        if p.startswith("book/")
+        and "data-lukin-explorer" in (BOOK_HTML / p).read_text(encoding="utf-8", errors="replace")
+    ]
+
+
+#: Try each control's options until one changes the figure and its alt text; report
+#: per control whether one did, and the update times the explorer's script measured.
+_EXERCISE_CONTROLS = """async (root) => {
+  const data = JSON.parse(root.querySelector("script.lukin-explorer__data").textContent);
+  const img = root.querySelector("img.lukin-explorer__figure");
+  const settle = async () => {
+    for (let i = 0; i < 400 && root.dataset.updateMs === undefined; i++) {
+      await new Promise(r => setTimeout(r, 5));
+    }
+    return Number(root.dataset.updateMs);
+  };
+  const report = { bytes: data.images.reduce((n, s) => n + s.length, 0), controls: [], ms: [] };
+  for (let i = 0; i < data.controls.length; i++) {
+    const c = data.controls[i];
+    const els = [...root.querySelectorAll(`[data-control="${i}"]`)];
+    let changed = false;
+    for (let j = 0; j < c.labels.length && !changed; j++) {
+      const before = [img.src, img.alt];
+      delete root.dataset.updateMs;
+      if (c.kind === "radio") {
+        if (els[j].disabled || els[j].checked) continue;
+        els[j].click();
+      } else if (c.kind === "checkbox") {
+        if (els[0].disabled) break;
+        els[0].click();
+      } else {
+        if (els[0].disabled || Number(els[0].value) === j) continue;
+        if (c.kind === "select" && els[0].options[j].disabled) continue;
+        els[0].value = String(j);
+        els[0].dispatchEvent(new Event(c.kind === "range" ? "input" : "change", {bubbles: true}));
+      }
+      const ms = await settle();
+      if (!Number.isNaN(ms)) report.ms.push(ms);
+      changed = img.src !== before[0] && img.alt !== before[1] && img.alt.length > 0;
+    }
+    report.controls.push([c.label, changed]);
+  }
+  return report;
+}"""
+
+
+@pytest.mark.parametrize("page_path", _explorer_pages())
+def test_every_explorer_control_changes_the_figure(visit, page_path):
+    """Each control of each precomputed explorer changes the figure and its alt text,
+    within 50 ms, from at most 2 MB of frames, and responds to the keyboard."""
+    v = visit(page_path)
+    explorers = v.page.locator("[data-lukin-explorer]")
+    assert explorers.count() >= 1
+    for k in range(explorers.count()):
+        root = explorers.nth(k)
+        assert "Precomputed" in root.locator(".lukin-explorer__note").inner_text()
+        report = root.evaluate(_EXERCISE_CONTROLS)
+        dead = [label for label, changed in report["controls"] if not changed]
+        assert not dead, f"{page_path}: controls that change nothing: {dead}"
+        assert report["bytes"] <= 2_000_000, f"{page_path}: {report['bytes']} bytes of frames"
+        assert report["ms"] and max(report["ms"]) <= 50, f"{page_path}: updates {report['ms']} ms"
+        # By keyboard: the first enabled control takes focus and an arrow key moves it.
+        first = root.locator("[data-control]:not([disabled])").first
+        state = root.get_attribute("data-state")
+        first.focus()
+        keys = (
+            ["Space"]
+            if first.get_attribute("type") == "checkbox"
+            else ["ArrowRight"] + ["ArrowLeft"] * 2
+        )
+        for key in keys:  # an arrow may first land on the option already chosen
+            v.page.keyboard.press(key)
+            if root.get_attribute("data-state") != state:
+                break
+        assert root.get_attribute("data-state") != state, f"{page_path}: keyboard does nothing"
+    assert not v.errors, v.errors
+
+
 def test_screenshots(visit, visit_phone, book_html):
     """Screenshots for people to look at (desktop and phone); they must not be blank."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -281,6 +363,7 @@ def test_screenshots(visit, visit_phone, book_html):
         "landing.png": (visit, "book/index.html"),
         "model-lesson.png": (visit, "book/models/pressure-model.html"),
         "model-lesson-phone.png": (visit_phone, "book/models/pressure-model.html"),
+        "explorer-phone.png": (visit_phone, "book/theory/strategic-triangle.html"),
     }
     for name, (open_page, page_path) in shots.items():
         v = open_page(page_path)

@@ -586,3 +586,111 @@ def test_alignment_explorer_notes_a_degenerate_game() -> None:
 def test_alignment_explorer_rejects_bad_updates(values: dict, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         widgets.alignment_explorer().update(**values)
+
+
+# -- precomputed explorers (pages without a kernel) -----------------------------------
+
+
+def _state_values(pre: widgets.PrecomputedExplorer, state: int) -> dict[str, Any]:
+    controls = {c.name: c for c in pre._controls}
+    return {
+        name: controls[name].values[i]
+        for name, i in zip(pre.controls, pre.states[state]["values"], strict=True)
+    }
+
+
+def test_precomputed_transitions_follow_the_explorers_own_rules() -> None:
+    ex = widgets.pressure_explorer(policy="custom")
+    pre = ex.precompute()
+    policy = pre.controls.index("policy")
+    options = next(c for c in pre._controls if c.name == "policy").values
+    # Choosing "democratism" from the start moves both stances to -1, as update() does.
+    target = pre.transitions[pre.start][policy][options.index("democratism")]
+    assert _state_values(pre, target) == {
+        "policy": "democratism",
+        "s_russia": -1.0,
+        "s_china": -1.0,
+    }
+    # Moving a stance off the policy's corner makes the policy "custom", as update() does.
+    s_russia = pre.controls.index("s_russia")
+    after = pre.transitions[target][s_russia][2]  # stance 0.0
+    assert _state_values(pre, after)["policy"] == "custom"
+    # Every frame is what the explorer itself draws for that state.
+    for state in (target, after):
+        values = _state_values(pre, state)
+        fresh = widgets.pressure_explorer(policy="custom").update(**values)
+        assert pre.alts[pre.states[state]["frame"]] == fresh.alt
+
+
+def test_precomputed_triangle_disables_what_democratism_forbids() -> None:
+    pre = widgets.triangle_explorer().precompute()
+    assert len(pre.states) == 10  # eight sign patterns, and two under the constraint
+    demo = pre.controls.index("democratism")
+    on = pre.transitions[pre.start][demo][1]
+    us_russia = pre.controls.index("us_russia")
+    amity = pre._controls[us_russia].values.index(1)
+    assert pre.states[on]["disabled"][us_russia] is True
+    assert pre.transitions[on][us_russia][amity] == -1  # refused while democratism is on
+    assert pre.transitions[pre.start][us_russia][amity] >= 0  # allowed without it
+    assert "democratism" in pre.alts[pre.states[on]["frame"]]
+
+
+def test_every_precomputed_control_changes_the_figure_and_its_alt_text() -> None:
+    for make in (
+        widgets.triangle_explorer,
+        widgets.pressure_explorer,
+        widgets.alignment_explorer,
+        widgets.polarity_explorer,
+    ):
+        pre = make().precompute()
+        start_frame = pre.states[pre.start]["frame"]
+        for c, name in enumerate(pre.controls):
+            frames = {pre.states[s]["frame"] for s in pre.transitions[pre.start][c] if s >= 0} - {
+                start_frame
+            }
+            assert frames, f"{make.__name__}: {name} changes nothing from the start"
+            assert all(pre.alts[f] != pre.alts[start_frame] for f in frames), name
+            assert all(pre.images[f] != pre.images[start_frame] for f in frames), name
+
+
+def test_precompute_keeps_the_explorer_and_the_page_light() -> None:
+    ex = widgets.threat_explorer()
+    before = (repr(ex), ex.alt)
+    pre = ex.precompute()
+    assert (repr(ex), ex.alt) == before  # the explorer is left as it was
+    assert pre.nbytes <= 2_000_000
+    page = pre.html
+    assert page.count("<img") == 1 and 'aria-live="polite"' in page
+    assert "Precomputed" in page and "Run live" in page
+    # Every control has a visible label; no code name reaches the page.
+    assert "aggressive intentions score" in page and "aggressive_intentions score" not in page
+    assert page.count("data-lukin-explorer") == 1
+
+
+@pytest.mark.parametrize(
+    ("grid", "match"),
+    [
+        ({"nope": (1,)}, "unknown control"),
+        ({}, "at least one control"),
+        ({"s_russia": ()}, "empty"),
+        (
+            {"policy": ("custom", "democratism"), "s_russia": (0.0,), "s_china": (0.0,)},
+            "not on the grid",
+        ),
+    ],
+)
+def test_precompute_rejects_bad_grids(grid: dict, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        widgets.pressure_explorer(policy="custom").precompute(grid)
+
+
+def test_display_carries_the_precomputed_html_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ex = widgets.triangle_explorer()
+    monkeypatch.delenv("LUKIN_COURSE_PRECOMPUTED_EXPLORERS", raising=False)
+    assert "text/html" not in ex._repr_mimebundle_()
+    monkeypatch.setenv("LUKIN_COURSE_PRECOMPUTED_EXPLORERS", "1")
+    bundle = ex._repr_mimebundle_()
+    assert "data-lukin-explorer" in bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # live notebooks keep the widget

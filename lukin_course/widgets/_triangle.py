@@ -57,10 +57,31 @@ class _TriangleExplorer(Explorer):
         )
 
     def _draw(self, result: Any) -> None:
-        plot_triangle(result, ax=self.axes[0])
+        ax = self.axes[0]
+        plot_triangle(result, ax=ax)
+        # The constraint is part of the picture, not only of the text around it.
+        ax.text(
+            0.5,
+            0.99,
+            "US democratism: no amity with either",
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9,
+            style="italic",
+            gid="constraint",
+        )
+        self._show_constraint()
+
+    def _show_constraint(self) -> None:
+        for text in self.axes[0].texts:
+            if text.get_gid() == "constraint":
+                text.set_visible(bool(self.controls["democratism"].value))
 
     def _redraw_in_place(self, result: Any) -> bool:
-        return update_triangle(self.axes[0], result)
+        updated = bool(update_triangle(self.axes[0], result))
+        self._show_constraint()
+        return updated
 
     def _dynamic_artists(self) -> list[Any]:
         ax = self.axes[0]  # all but the actors' names, which never change, and the legend
