@@ -7,6 +7,7 @@ import json
 import pkgutil
 import re
 from collections import deque
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -306,3 +307,68 @@ def test_api_reference_documents_every_module_and_public_name(book_html):
     # numpydoc sections come through napoleon as rubrics.
     for section in ("Examples", "Notes", "References"):
         assert f'<p class="rubric">{section}</p>' in html, section
+
+
+# -- output fit to read ------------------------------------------------------------
+
+#: What a reader should never see in a lesson's output: raw Python reprs and code names.
+_RAW_OUTPUT = {
+    "numpy scalar repr": re.compile(r"\bnp\.\w+\("),
+    "pandas Series repr": re.compile(r"\b(?:dtype: \w+|Name: [^<\n]*, dtype)"),
+    "infinity where 'never' is meant": re.compile(r"(?:<td>|<th>|\s|^)-?inf(?:</td>|</th>|\s|$)"),
+    "raw tuple, list or dict": re.compile(r"^\s*[\(\[\{]['\"(\[\w.-]", re.M),
+    "code name": re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
+}
+
+
+def _cell_outputs(html: str) -> list[str]:
+    """The markup of each code cell's output on a built page (explorers and images aside)."""
+    outputs = []
+    for start in (m.end() for m in re.finditer(r'<div class="cell_output[^"]*">', html)):
+        depth, pos = 1, start
+        for tag in re.finditer(r"<(/?)div\b", html[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                pos = start + tag.start()
+                break
+        chunk = html[start:pos]
+        if "data-lukin-explorer" in chunk:
+            continue
+        chunk = re.sub(r"<(script|style)\b.*?</\1>", "", chunk, flags=re.S)
+        chunk = re.sub(r"<img\b[^>]*>|<a\b[^>]*>.*?</a>|<code\b.*?</code>", "", chunk, flags=re.S)
+        outputs.append(chunk)
+    return outputs
+
+
+def _text(markup: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def test_lesson_outputs_read_as_text_not_as_python(book_html):
+    problems = []
+    for page in sorted((book_html / "book").rglob("*.html")):
+        if page.name == "api.html":
+            continue
+        for output in _cell_outputs(page.read_text(encoding="utf-8")):
+            plain = re.search(r'class="output text_plain|highlight-myst-ansi', output)
+            for what, pattern in _RAW_OUTPUT.items():
+                if what == "raw tuple, list or dict" and not plain:
+                    continue
+                target = output if what.startswith("infinity") else _text(output)
+                match = pattern.search(target)
+                if match:
+                    rel = page.relative_to(book_html)
+                    problems.append(
+                        f"{rel}: {what}: {target[max(0, match.start() - 40) : match.end() + 40]!r}"
+                    )
+    assert not problems, "outputs that show code, not results:\n" + "\n".join(problems)
+
+
+def test_exercise_references_read_once(book_html):
+    twice = re.compile(r"[Ee]xercises?\s*(?:<[^>]+>\s*)*Exercise\s")
+    pages = [
+        str(p.relative_to(book_html))
+        for p in (book_html / "book").rglob("*.html")
+        if twice.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not pages, f"'Exercise Exercise N' on {pages}"

@@ -525,3 +525,21 @@ def test_marks_of_ties_through_the_centre_do_not_overlap(n: int, gap: float) -> 
     assert min(radii) > 0.3  # none at the centre
     # each of the n/2 diameters has its mark a third of the way along: radius 1/3
     assert sum(abs(r - 1 / 3) < 1e-9 for r in radii) == n // 2
+
+
+def test_label_writes_code_names_as_words() -> None:
+    assert plots.label("stable_marriage") == "stable marriage"
+    assert plots.label("menage_a_trois") == "ménage à trois"
+    assert plots.label("prisoners_dilemma") == "prisoners' dilemma"
+    assert plots.label("reverse_kissinger") == "reverse Kissinger"
+    assert plots.label("military_expenditure") == "military expenditure"
+    assert plots.label("some_new_name") == "some new name"
+    assert plots.label(2017) == 2017 and plots.label(None) is None
+
+
+def test_years_says_never_for_an_infinite_time() -> None:
+    assert plots.years(4.93) == "4.9"
+    assert plots.years(float("inf")) == "never"
+    assert plots.years(float("nan")) == "never"
+    assert plots.years(None) == "never"
+    assert plots.years(12.345, digits=2) == "12.35"

@@ -35,7 +35,9 @@ from ._style import (
     OKABE_ITO,
     TIE_STYLES,
     color_cycle,
+    label,
     to_png,
+    years,
 )
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "TIE_STYLES",
     "alt_text",
     "color_cycle",
+    "label",
     "plot_game_types",
     "plot_phase_diagram",
     "plot_series",
@@ -55,4 +58,5 @@ __all__ = [
     "plot_trajectory",
     "plot_triangle",
     "to_png",
+    "years",
 ]

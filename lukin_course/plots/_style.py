@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,57 @@ CONFIGURATION_LABELS = {
     "stable_marriage": "stable marriage",
     "unit_veto": "unit veto",
 }
+
+
+#: Code names of the library as a reader writes them (beyond :data:`CONFIGURATION_LABELS`).
+_WORDS = {
+    "prisoners_dilemma": "prisoners' dilemma",
+    "reverse_kissinger": "reverse Kissinger",
+    "antal_krapivsky_redner": "Antal–Krapivsky–Redner",
+    "marvel": "Marvel et al.",
+    "gdp": "GDP",
+    "military_expenditure": "military expenditure",
+    "threat_additive": "threat (additive)",
+    "threat_gated": "threat (gated)",
+}
+
+
+def label(name: Any) -> Any:
+    """A code name of the library as written in prose, for tables and captions.
+
+    Parameters
+    ----------
+    name : object
+        A configuration, game type, policy, indicator... (``"stable_marriage"``).
+        Anything that is not a string is returned unchanged, so the function can be
+        mapped over a table's cells, index or columns.
+
+    Returns
+    -------
+    object
+        ``"stable marriage"``, ``"prisoners' dilemma"``, ``"reverse Kissinger"``;
+        other names with their underscores as spaces.
+
+    Examples
+    --------
+    >>> label("menage_a_trois"), label("stag_hunt"), label("reverse_kissinger"), label(2017)
+    ('ménage à trois', 'stag hunt', 'reverse Kissinger', 2017)
+    """
+    if not isinstance(name, str):
+        return name
+    return CONFIGURATION_LABELS.get(name) or _WORDS.get(name) or name.replace("_", " ")
+
+
+def years(value: Any, digits: int = 1) -> str:
+    """A time in years for a table: ``"4.9"``, or ``"never"`` where it is infinite or missing.
+
+    Examples
+    --------
+    >>> years(4.93), years(float("inf"))
+    ('4.9', 'never')
+    """
+    number = float(value) if value is not None else float("nan")
+    return f"{number:.{digits}f}" if math.isfinite(number) else "never"
 
 
 def color_cycle(n: int) -> list[dict[str, Any]]:

@@ -317,7 +317,10 @@ def precompute(explorer: Explorer, grid: Mapping[str, Sequence[Any]]) -> Precomp
                 row.append(moves)
             transitions.append(row)
             k += 1
-        states, images, alts, summaries = [], [], [], []
+        states: list[dict[str, Any]] = []
+        images: list[bytes] = []
+        alts: list[str] = []
+        summaries: list[str] = []
         frame_of: dict[tuple[str, str], int] = {}
         for key in keys:
             apply(key)
