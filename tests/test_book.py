@@ -214,17 +214,31 @@ def test_math_and_widget_scripts_are_served_from_the_book(book_html):
     assert list((vendor / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
 
 
-def test_widget_pages_load_the_local_widget_manager(book_html):
-    widget_pages = [
-        p
-        for p in _html_pages(book_html)
-        if "application/vnd.jupyter.widget-state+json" in p.read_text("utf-8")
-    ]
-    for page in widget_pages:
+def test_mathjax_and_the_widget_manager_load_only_where_needed(book_html):
+    """MathJax only on pages with math; the widget manager only where a live widget is shown."""
+    for page in _html_pages(book_html):
+        html = page.read_text("utf-8")
         resources = [urlsplit(u).path for u in _parse(page).resources]
-        assert any(u.endswith("_static/vendor/requirejs/require.js") for u in resources), page
-        assert any(u.endswith("_static/vendor/html-manager/embed-amd.js") for u in resources), page
-        assert not any("cdn" in u or "unpkg" in u for u in resources), page
+        has_math = 'class="math' in html
+        loads_mathjax = any(u.endswith("_static/vendor/mathjax/tex-chtml.js") for u in resources)
+        assert loads_mathjax == has_math, f"{page}: math {has_math}, MathJax {loads_mathjax}"
+        shows_widget = "application/vnd.jupyter.widget-view+json" in html
+        loads_manager = any(u.endswith("html-manager/embed-amd.js") for u in resources)
+        assert loads_manager == shows_widget, (
+            f"{page}: widget {shows_widget}, manager {loads_manager}"
+        )
+        assert ("application/vnd.jupyter.widget-state+json" in html) == shows_widget, page
+
+
+def test_explorer_pages_carry_precomputed_explorers(book_html):
+    """Every page that displays a model explorer shows its precomputed form."""
+    for page in _html_pages(book_html):
+        source = ROOT / page.relative_to(book_html).with_suffix(".md")
+        if not source.is_file() or "_explorer(" not in source.read_text(encoding="utf-8"):
+            continue
+        html = page.read_text("utf-8")
+        calls = len(re.findall(r"^widgets\.\w+_explorer\(", source.read_text("utf-8"), re.M))
+        assert html.count("data-lukin-explorer") == calls, page
 
 
 def test_browser_assets_are_pinned_with_integrity_hashes():
