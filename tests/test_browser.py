@@ -6,159 +6,33 @@ no serious or critical accessibility violation (axe-core, pinned in
 Then the parts a reader works with: the navigation on a phone and on a desktop,
 dark mode, search.
 
-The tests wait for what they mean (the article, MathJax's startup promise, the
+The phone and the navigation are in ``test_browser_navigation.py``; both files share
+``_browser.py``. The tests wait for what they mean (the article, MathJax's startup promise, the
 dialog, the search summary), never for the network to go quiet, so a busy
 machine makes them slower, not flaky.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
-from conftest import DESKTOP
+from _browser import (
+    AXE,
+    BOOK_HTML,
+    _assert_clean,
+    _built_pages,
+    visits,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
-ROOT = Path(__file__).resolve().parents[1]
-BOOK_HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-AXE = ROOT / "book" / "node_modules" / "axe-core" / "axe.min.js"
-#: Generous: the machine that runs the tests may be busy.
-TIMEOUT_MS = 60_000
 #: The essay's author: every lesson page mentions him, and so does every API object's
 #: package name ("lukin_course").
 SEARCH_TERM = "Lukin"
-#: A multi-panel figure on a phone is shown at least this fraction of its drawn size.
-MIN_WIDE_FIGURE_SCALE = 0.6
-
-
-def _built_pages() -> list[str]:
-    if not BOOK_HTML.is_dir():
-        return ["(book not built)"]
-    return sorted(
-        p.relative_to(BOOK_HTML).as_posix()
-        for p in BOOK_HTML.rglob("*.html")
-        if not p.relative_to(BOOK_HTML).parts[0].startswith(("_static", "_sources", "_images"))
-    )
-
-
-def _lesson_pages() -> list[str]:
-    return [p for p in _built_pages() if p.startswith("book/") and not p.startswith("book/back/")]
-
-
-class _Visit:
-    """Open one page, record its requests and errors, and wait until it is ready."""
-
-    def __init__(self, context, base_url: str, page_path: str) -> None:
-        self.base = urlsplit(base_url)
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page = context.new_page()
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on(
-            "console",
-            lambda msg: (
-                self.errors.append(f"console.{msg.type}: {msg.text}")
-                if msg.type == "error"
-                else None
-            ),
-        )
-        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
-        self.page.on(
-            "response",
-            lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
-        )
-        self.response = self.page.goto(base_url + page_path, wait_until="load")
-        self.ready()
-
-    def ready(self) -> None:
-        """The article is there and, where the page has math, MathJax has typeset it."""
-        self.page.locator("#main-content, #search-results, body").first.wait_for(state="attached")
-        if self.page.locator("script[src*='mathjax']").count():
-            self.page.wait_for_function(
-                "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-            )
-            self.page.evaluate("() => MathJax.startup.promise.then(() => true)")
-
-    def foreign_requests(self) -> list[str]:
-        foreign = []
-        for url in self.requests:
-            parts = urlsplit(url)
-            if parts.scheme in ("data", "blob", "about"):
-                continue
-            if (parts.scheme, parts.netloc) != (self.base.scheme, self.base.netloc):
-                foreign.append(url)
-        return foreign
-
-    def axe(self) -> list[str]:
-        """Serious and critical axe-core violations, one line per rule."""
-        self.page.add_script_tag(path=str(AXE))
-        violations = self.page.evaluate(
-            """async () => {
-                const result = await axe.run(document, {resultTypes: ["violations"]});
-                return result.violations
-                    .filter(v => v.impact === "serious" || v.impact === "critical")
-                    .map(v => `${v.impact} ${v.id} (${v.nodes.length}): ` +
-                              v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
-            }"""
-        )
-        return list(violations)
-
-    def overflow(self) -> dict[str, object]:
-        """What is wider than its place: the page itself, code lines, wide figures."""
-        return dict(
-            self.page.evaluate(
-                """() => ({
-                    page: document.documentElement.scrollWidth - window.innerWidth,
-                    code: [...document.querySelectorAll(".cell_input pre, div.highlight pre")]
-                        .filter(p => p.offsetParent && p.scrollWidth > p.clientWidth + 1)
-                        .map(p => p.textContent.split("\\n").reduce(
-                            (a, b) => (b.length > a.length ? b : a), "").slice(0, 100)),
-                    figures: [...document.querySelectorAll("img.lukin-wide")]
-                        .filter(img => img.naturalWidth > 0)
-                        .map(img => img.getBoundingClientRect().width / img.naturalWidth),
-                })"""
-            )
-        )
-
-    def close(self) -> None:
-        self.page.close()
-
-
-def _visitor(context, book_server):
-    visits: list[_Visit] = []
-
-    def _open(page_path: str) -> _Visit:
-        v = _Visit(context, book_server, page_path)
-        visits.append(v)
-        return v
-
-    return _open, visits
 
 
 @pytest.fixture
 def visit(browser_context, book_server):
-    _open, visits = _visitor(browser_context, book_server)
-    yield _open
-    for v in visits:
-        v.close()
-
-
-@pytest.fixture
-def visit_phone(phone_context, book_server):
-    _open, visits = _visitor(phone_context, book_server)
-    yield _open
-    for v in visits:
-        v.close()
-
-
-def _assert_clean(v: _Visit, page_path: str) -> None:
-    assert v.response is not None and v.response.ok, f"{page_path}: HTTP {v.response}"
-    assert not v.foreign_requests(), f"{page_path} requested other hosts: {v.foreign_requests()}"
-    assert not v.errors, f"{page_path} logged errors: {v.errors}"
+    yield from visits(browser_context, book_server)
 
 
 @pytest.mark.parametrize("page_path", _built_pages())
@@ -175,83 +49,6 @@ def test_page_on_desktop(visit, book_html, page_path):
     overflow = v.overflow()
     assert overflow["page"] <= 0, f"{page_path} is {overflow['page']} px wider than the window"
     assert not overflow["code"], f"{page_path}: code lines wider than the column: {overflow}"
-
-
-@pytest.mark.parametrize("page_path", _built_pages())
-def test_page_on_phone(visit_phone, book_html, page_path):
-    """At 390 px nothing widens the page and multi-panel figures stay readable."""
-    v = visit_phone(page_path)
-    _assert_clean(v, page_path)
-    overflow = v.overflow()
-    assert overflow["page"] <= 0, f"{page_path} is {overflow['page']} px wider than the phone"
-    small = [s for s in overflow["figures"] if s < MIN_WIDE_FIGURE_SCALE]  # type: ignore[union-attr]
-    assert not small, f"{page_path}: multi-panel figures shrunk to {small} of their size"
-
-
-@pytest.mark.parametrize("page_path", ["book/index.html", "book/models/pressure-model.html"])
-def test_phone_navigation_opens(visit_phone, page_path):
-    v = visit_phone(page_path)
-    page = v.page
-    # The table of contents, by touch.
-    toggle = page.locator(".primary-toggle:visible")
-    assert toggle.count() == 1, "no visible ☰ button at phone width"
-    toggle.click()
-    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
-    dialog = page.locator("#pst-primary-sidebar-modal")
-    chapters = dialog.locator("a.reference.internal:visible")
-    assert chapters.count() >= len(_lesson_pages()) - 1, "the phone menu lists too few pages"
-    violations = v.axe()
-    assert not violations, "accessibility violations with the menu open:\n" + "\n".join(violations)
-    page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.getElementById('pst-primary-sidebar-modal').open")
-    # ... and by keyboard.
-    toggle.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
-    page.keyboard.press("Escape")
-    # The page's contents, where the page has sections.
-    contents = page.locator(".secondary-toggle:visible")
-    if page.locator("#pst-secondary-sidebar .toc-entry").count():
-        assert contents.count() == 1, "no visible page-contents button at phone width"
-        contents.click()
-        page.wait_for_function("() => document.getElementById('pst-secondary-sidebar-modal').open")
-        assert page.locator("#pst-secondary-sidebar-modal a.nav-link:visible").count() >= 1
-        page.keyboard.press("Escape")
-    # Following a link from the menu leaves the page.
-    toggle.click()
-    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
-    target = chapters.filter(has_not=page.locator(".current")).last
-    href = target.get_attribute("href")
-    target.click()
-    page.wait_for_url(f"**/{Path(str(href).split('#')[0]).name}")
-    assert not v.errors, v.errors
-
-
-def test_desktop_sidebar_collapses(visit):
-    v = visit("book/theory/realism.html")
-    page = v.page
-    sidebar = page.locator("#pst-primary-sidebar")
-    assert sidebar.is_visible()
-    toggle = page.locator(".primary-toggle:visible")
-    assert toggle.count() == 1
-    toggle.click()
-    sidebar.wait_for(state="hidden")
-    toggle.click()
-    sidebar.wait_for(state="visible")
-    assert not v.errors, v.errors
-
-
-def test_dark_mode_follows_the_system(chromium, book_server):
-    context = chromium.new_context(viewport=DESKTOP, color_scheme="dark")
-    try:
-        v = _Visit(context, book_server, "book/theory/realism.html")
-        v.page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
-        background = v.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-        channels = [int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]]
-        assert max(channels) < 80, f"dark mode, yet the page background is {background}"
-        assert not v.errors, v.errors
-    finally:
-        context.close()
 
 
 def test_search_ranks_lessons_above_the_api(visit, book_html):
@@ -354,19 +151,3 @@ def test_every_explorer_control_changes_the_figure(visit, page_path):
                 break
         assert root.get_attribute("data-state") != state, f"{page_path}: keyboard does nothing"
     assert not v.errors, v.errors
-
-
-def test_screenshots(visit, visit_phone, book_html):
-    """Screenshots for people to look at (desktop and phone); they must not be blank."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shots = {
-        "landing.png": (visit, "book/index.html"),
-        "model-lesson.png": (visit, "book/models/pressure-model.html"),
-        "model-lesson-phone.png": (visit_phone, "book/models/pressure-model.html"),
-        "explorer-phone.png": (visit_phone, "book/theory/strategic-triangle.html"),
-    }
-    for name, (open_page, page_path) in shots.items():
-        v = open_page(page_path)
-        target = SCREENSHOTS / name
-        v.page.screenshot(path=str(target), full_page=True)
-        assert target.stat().st_size > 10_000, f"{name} looks empty"
