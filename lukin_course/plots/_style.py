@@ -52,6 +52,7 @@ CONFIGURATION_LABELS = {
 _WORDS = {
     "prisoners_dilemma": "prisoners' dilemma",
     "reverse_kissinger": "reverse Kissinger",
+    "china_card": "China card",
     "antal_krapivsky_redner": "Antal–Krapivsky–Redner",
     "marvel": "Marvel et al.",
     "gdp": "GDP",

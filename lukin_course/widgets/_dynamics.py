@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 
-from ..plots import plot_signed_network, plot_trajectory
+from ..plots import label, plot_signed_network, plot_trajectory
 from ..plots.redraw import faction_handle, tie_handle, update_signed_network
 from ._explorer import Explorer, slider
 
@@ -145,10 +145,7 @@ def pressure_explorer(policy: str = "democratism", threshold: float = 0.5) -> Ex
 
     controls = {
         "policy": w.Dropdown(
-            options=[
-                (name.replace("_", " ").replace("kissinger", "Kissinger"), name)
-                for name in ["custom", *POLICIES]
-            ],
+            options=[(label(name), name) for name in ["custom", *POLICIES]],
             value="custom",
             description="policy",
         ),
