@@ -132,21 +132,79 @@ class Course:
             )
         return name
 
+    def folder(self, name: str) -> Path:
+        """One of nbgrader's course folders (``submitted``, ``autograded``, ``feedback``)."""
+        return self.root / str(self.config.CourseDirectory.get(f"{name}_directory", name))
+
     def api(self) -> Any:
         """Return an :class:`nbgrader.apps.NbGraderAPI` bound to this course."""
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
+        self.ensure_gradebook()
         coursedir = CourseDirectory(config=self.config)
         api = NbGraderAPI(coursedir=coursedir, config=self.config)
         api.log_level = "WARN"
         return api
 
     def gradebook(self) -> Any:
-        """Return an open :class:`nbgrader.api.Gradebook` (use it as a context manager)."""
+        """Return an open :class:`nbgrader.api.Gradebook` (use it as a context manager).
+
+        Raises
+        ------
+        CourseError
+            If the database cannot be opened (a wrong ``db_url``, a server that is down).
+        """
         from nbgrader.api import Gradebook
 
-        return Gradebook(self.db_url, self.course_id)
+        self.ensure_gradebook()
+        try:
+            return Gradebook(self.db_url, self.course_id)
+        except Exception as exc:  # SQLAlchemy's errors for a bad URL or an unreachable server
+            raise CourseError(
+                f"cannot open the gradebook {self.db_url}: {_first_line(exc)}"
+            ) from exc
+
+    def ensure_gradebook(self) -> None:
+        """Create an empty gradebook if the database has no tables yet.
+
+        nbgrader creates a missing gradebook itself, but asks a new ``alembic``
+        process for the schema's revision, which imports nbgrader a second time:
+        several seconds before the first command of a course does anything.
+        This does the same in-process: nbgrader's tables, stamped with the head
+        revision of nbgrader's own migrations, so ``nbgrader db upgrade`` keeps
+        working.
+        """
+        from alembic.script import ScriptDirectory
+        from nbgrader.api import Base
+        from nbgrader.dbutil import ALEMBIC_DIR
+        from sqlalchemy import create_engine, inspect, text
+
+        try:
+            engine = create_engine(self.db_url, future=True)
+            try:
+                if not inspect(engine).get_table_names():
+                    head = ScriptDirectory(ALEMBIC_DIR).get_current_head()
+                    with engine.begin() as conn:
+                        Base.metadata.create_all(bind=conn)
+                        conn.execute(
+                            text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+                        )
+                        conn.execute(
+                            text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                            {"v": head},
+                        )
+            finally:
+                engine.dispose()
+        except Exception as exc:
+            raise CourseError(
+                f"cannot open the gradebook {self.db_url}: {_first_line(exc)}"
+            ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def load_course(start: str | os.PathLike[str] | None = None, **overrides: Any) -> Course:
