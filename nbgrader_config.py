@@ -12,8 +12,8 @@ deployment point the course elsewhere without editing this file:
 ``LUKIN_COURSE_DB_URL``    gradebook, any SQLAlchemy URL (default: SQLite
                            ``gradebook.db`` in the course root). Setting
                            ``c.CourseDirectory.db_url`` below works as well.
-``LUKIN_COURSE_EXCHANGE``  exchange folder (default: nbgrader's
-                           ``/srv/nbgrader/exchange``)
+``LUKIN_COURSE_EXCHANGE``  exchange folder, overriding ``EXCHANGE`` below
+                           (default: nbgrader's ``/usr/local/share/nbgrader/exchange``)
 ``LUKIN_COURSE_TIMEOUT``   seconds each cell may run when autograding (default 60)
 """
 
@@ -38,8 +38,12 @@ if os.environ.get("LUKIN_COURSE_DB_URL"):
     c.CourseDirectory.db_url = os.environ["LUKIN_COURSE_DB_URL"]
 
 # --- the exchange (where students fetch and submit) ----------------------------
-if os.environ.get("LUKIN_COURSE_EXCHANGE"):
-    c.Exchange.root = os.environ["LUKIN_COURSE_EXCHANGE"]
+# One folder that you and every student can reach (on a JupyterHub: a folder of
+# the hub's machine; across machines: a shared file system). Create it once with
+# `lukin-course exchange init`. Students must use the same folder and course id;
+# the Formgrader reads this file too. EXCHANGE is nbgrader 0.9.6's default.
+EXCHANGE = "/usr/local/share/nbgrader/exchange"
+c.Exchange.root = os.environ.get("LUKIN_COURSE_EXCHANGE") or EXCHANGE
 
 # --- autograding ---------------------------------------------------------------
 # Locked cells a student edited are restored from the gradebook (nbgrader's
@@ -73,8 +77,17 @@ c.Autograde.autograde_preprocessors = [
 # --- feedback --------------------------------------------------------------------
 # Hidden tests are reused from term to term: feedback names each failed check
 # and its message, but not the hidden code (nor the mark schemes).
+# Answers that wait for a grader say "not graded yet" (`lukin-course feedback
+# --force`) instead of "Score: 0".
 c.GenerateFeedback.preprocessors = [
     "lukin_course.course.feedback.HideHiddenTests",
     "nbgrader.preprocessors.GetGrades",
+    "lukin_course.course.handgrading.NotGradedYet",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# --- grading by hand (the Formgrader) -----------------------------------------
+# Below each written answer the Formgrader shows the model answer and mark
+# scheme from solutions/. It acts on the Formgrader's pages only, never on
+# students' feedback (both are rendered by nbconvert's HTMLExporter).
+c.HTMLExporter.preprocessors = ["lukin_course.course.handgrading.ShowMarkSchemes"]

@@ -97,8 +97,11 @@ def _same(a: Any, b: Any) -> bool:
 def _uniform(result: Any, pool: list[Any]) -> Iterator[tuple[str, Any]]:
     """The shape of ``result`` filled with one value (each value of ``pool`` in turn)."""
     if isinstance(result, pd.DataFrame) and len(result):
-        yield "its first row repeated", pd.DataFrame(
-            [result.iloc[0].tolist()] * len(result), index=result.index, columns=result.columns
+        yield (
+            "its first row repeated",
+            pd.DataFrame(
+                [result.iloc[0].tolist()] * len(result), index=result.index, columns=result.columns
+            ),
         )
         one = result.copy()
         for column in one.columns:

@@ -2,18 +2,26 @@
 
 The ``lukin-course`` console script (:func:`lukin_course.course.cli.main`) wraps
 nbgrader's own Python API so that each step of a term is one command:
-``generate``, ``release``, ``collect``, ``autograde``, ``feedback``, ``export``
-and ``students add/list``; ``demo`` runs a whole synthetic term.
+``exchange init``, ``students import/export/add/list``, ``release``,
+``collect``, ``autograde``, ``status``, ``feedback``, ``export`` and
+``generate``; ``demo`` runs a whole synthetic term.
 
 =================  ============================================================
 ``checks``         named checks for test cells (failures show a name, not code)
 ``coursedir``      finding the course, loading ``nbgrader_config.py``
+``exchange``       the exchange folder: where it is, creating it, checking it
+``roster``         the class list: roster CSV import and export
 ``execute``        autograde execution that survives a crashed kernel
 ``feedback``       feedback that hides hidden-test code but keeps failure names
+``handgrading``    pending hand grades, mark schemes for graders, stale grades
 ``progress``       a small text progress bar
 ``sanitize``       deleted graded cells put back before grading
-``workflow``       the instructor steps, one function each
-``notebooks``      comparing release notebooks and scanning them for leaks
+``workflow``       nbgrader's steps, one function each
+``term``           the steps as a term runs them, with their checks
+``grades``         the gradebook read in bulk, split into autograded and by hand
+``status``         where each student stands and what to do next
+``gradesheet``     the grade export (Moodle gradebook CSV)
+``notebooks``      comparing generated notebooks with their sources, leak scans
 ``authoring``      building nbgrader notebooks with the right metadata
 ``student``        the student side of the exchange (fetch, submit, feedback)
 ``demo``           a whole term with synthetic students
@@ -32,11 +40,18 @@ __all__ = [
     "cli",
     "coursedir",
     "demo",
+    "exchange",
     "execute",
     "feedback",
+    "grades",
+    "gradesheet",
+    "handgrading",
     "notebooks",
     "progress",
+    "roster",
     "sanitize",
+    "status",
     "student",
+    "term",
     "workflow",
 ]

@@ -1,35 +1,44 @@
 """The ``lukin-course`` command line: one command per step of a term.
 
-Run it from the course repository (the folder with ``nbgrader_config.py``)::
+Run it from the course repository (the folder with ``nbgrader_config.py``), or
+pass ``--course-dir`` (before or after the command). A term, in order::
 
-    lukin-course generate --all            # solutions/ -> exercises/
-    lukin-course students add ada --first-name Ada --last-name Lovelace
-    lukin-course release 01-reading-the-essay
+    lukin-course exchange init                  # once: the folder students fetch from
+    lukin-course students import roster.csv     # the class list
+    lukin-course release 01-reading-the-essay --due "2026-03-02 17:00"
     lukin-course collect 01-reading-the-essay
     lukin-course autograde 01-reading-the-essay
+    lukin-course status 01-reading-the-essay    # what is graded, pending, late; what next
+    (grade the written answers in the Formgrader)
     lukin-course feedback 01-reading-the-essay
     lukin-course export --to grades.csv
-    lukin-course demo                       # a whole synthetic term in a temporary folder
 
-Every command exits with status 0 on success and 1 with a message on error.
-Output is the command's own: results on standard output, progress and errors
-on standard error. A few warnings that nbgrader 0.9.6 and its dependencies
-raise on every run, and that say nothing about the course, are hidden
-(:data:`HARMLESS_WARNINGS`); ``--verbose`` shows every warning.
+``lukin-course demo`` plays a whole term with synthetic students in a
+temporary folder.
+
+Every command exits with status 0 on success and 1 with one line saying what
+to do on error; it never ends in a traceback (``--verbose`` shows one for an
+unexpected error). Results go to standard output; warnings (``warning: ...``),
+progress and errors to standard error. A few warnings that nbgrader 0.9.6 and
+its dependencies raise on every run, and that say nothing about the course,
+are hidden (:data:`HARMLESS_WARNINGS`); ``--verbose`` shows every warning.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
+import traceback
+import types
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 from .coursedir import CourseError, load_course
 
-__all__ = ["HARMLESS_WARNINGS", "build_parser", "main", "output_filter"]
+__all__ = ["HARMLESS_WARNINGS", "build_parser", "main", "output_filter", "version_text"]
 
 #: (category, module, message) of the warnings hidden unless ``--verbose``; the
 #: module and message are regular expressions, as in ``warnings.filterwarnings``.
@@ -50,8 +59,23 @@ HARMLESS_WARNINGS: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+VERBOSE_HELP = "show every warning, and a traceback for an unexpected error"
+COURSE_DIR_HELP = "the course root (default: found from the current folder)"
 
-VERBOSE_HELP = "show every warning, including those of nbgrader and its dependencies"
+TERM = """\
+a term, in order:
+  lukin-course exchange init                    once: the folder students fetch from
+  lukin-course students import roster.csv       the class list (CSV: id, first_name, ...)
+  lukin-course release 01-reading-the-essay     students can fetch it
+  lukin-course collect 01-reading-the-essay     take in what they submitted
+  lukin-course autograde 01-reading-the-essay   run the tests
+  lukin-course status 01-reading-the-essay      points, pending answers, late, next step
+  grade by hand                                 the written answers, in the Formgrader
+  lukin-course feedback 01-reading-the-essay    students fetch their feedback
+  lukin-course export --to grades.csv           for a spreadsheet or the LMS gradebook
+
+try it first: lukin-course demo   (a whole term with synthetic students)
+options such as --course-dir and -v go before or after the command."""
 
 
 def _show(
@@ -99,44 +123,153 @@ def output_filter(verbose: bool = False) -> Iterator[None]:
         yield
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``lukin-course``."""
-    parser = argparse.ArgumentParser(
-        prog="lukin-course",
-        description="Run the graded course (nbgrader) of lukin-course: one command per step.",
-    )
-    parser.add_argument(
-        "--course-dir",
-        default=None,
-        help="the course root (default: found from the current folder)",
-    )
-    # -v is accepted before or after the command: `lukin-course -v demo`, `lukin-course demo -v`
-    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
-    verbose = argparse.ArgumentParser(add_help=False)
-    verbose.add_argument(
+def defer_iri_grammars() -> bool:
+    """Build the IRI grammars of ``rfc3987-syntax`` when first used, not when imported.
+
+    nbgrader loads nbformat, nbformat loads jsonschema, and jsonschema imports
+    ``rfc3987_syntax`` (if installed) for its "iri" format check; that package
+    compiles about 40 Earley parsers at import, a second or more before any
+    command can start (jsonschema issue 1428). No notebook or nbgrader schema
+    uses that format. This puts a stand-in module in its place whose
+    ``is_valid_syntax`` imports the real grammars on its first call, so the
+    check still works when something does use it.
+
+    Returns
+    -------
+    bool
+        True if the stand-in was installed (False if jsonschema or the package
+        is already imported, or the package is not installed).
+    """
+    name = "rfc3987_syntax"
+    if name in sys.modules or "jsonschema" in sys.modules:
+        return False
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    stand_in = types.ModuleType(name)
+    stand_in.__path__ = list(spec.submodule_search_locations)
+
+    def is_valid_syntax(term: str, value: str) -> bool:
+        helpers = importlib.import_module(f"{name}.syntax_helpers")
+        return bool(helpers.is_valid_syntax(term, value))
+
+    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    return True
+
+
+def version_text() -> str:
+    """``lukin-course X (nbgrader Y)``, from the installed packages' metadata."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return f"lukin-course {of('lukin-course')} (nbgrader {of('nbgrader')})"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 1."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"lukin-course: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _common() -> _Parser:
+    """Options accepted after any command too (suppressed defaults keep the top level's)."""
+    common = _Parser(add_help=False)
+    common.add_argument("--course-dir", default=argparse.SUPPRESS, help=COURSE_DIR_HELP)
+    common.add_argument(
         "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return common
 
-    gen = sub.add_parser(
-        "generate",
-        parents=[verbose],
-        help="generate student notebooks (exercises/) from solutions/",
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``lukin-course``."""
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog="lukin-course",
+        description="Run the graded course (nbgrader) of lukin-course: one command per step.",
+        epilog=TERM,
+        formatter_class=raw,
     )
-    target = gen.add_mutually_exclusive_group(required=True)
-    target.add_argument("assignment", nargs="?", help="one assignment")
-    target.add_argument("--all", action="store_true", help="every assignment in solutions/")
+    parser.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
+    parser.add_argument("--version", action="version", version=version_text())
+    common = _common()
+    sub: Any = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    for name, text in (
-        ("release", "generate an assignment and release it to the exchange"),
-        ("collect", "collect submissions from the exchange"),
-        ("feedback", "generate feedback and release it to the exchange"),
-    ):
-        cmd = sub.add_parser(name, parents=[verbose], help=text)
-        cmd.add_argument("assignment")
+    def command(name: str, text: str, example: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=text,
+            description=text[0].upper() + text[1:] + ".",
+            epilog=f"example:\n  {example}",
+            formatter_class=raw,
+        )
 
-    grade = sub.add_parser(
-        "autograde", parents=[verbose], help="autograde collected submissions (progress bar)"
+    exchange = command(
+        "exchange", "create the exchange folder (once)", "sudo lukin-course exchange init"
+    )
+    xsub = exchange.add_subparsers(dest="action", required=True, metavar="ACTION")
+    xsub.add_parser(
+        "init",
+        parents=[common],
+        help="create the exchange and the course's folders with nbgrader's permissions",
+    )
+
+    students = command(
+        "students",
+        "the class list in the gradebook",
+        "lukin-course students import roster.csv",
+    )
+    ssub = students.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imp = ssub.add_parser(
+        "import",
+        parents=[common],
+        help="add or update every student of a roster CSV (id, first_name, last_name, email)",
+    )
+    imp.add_argument("roster", help="CSV file with a header line; an id column is required")
+    imp.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
+    exp = ssub.add_parser("export", parents=[common], help="write the class list as a roster CSV")
+    exp.add_argument("--to", default="-", help="CSV file (default: standard output)")
+    add = ssub.add_parser("add", parents=[common], help="add or update one student")
+    add.add_argument("student_id")
+    add.add_argument("--first-name", default="")
+    add.add_argument("--last-name", default="")
+    add.add_argument("--email", default="")
+    ssub.add_parser("list", parents=[common], help="list the students")
+
+    release = command(
+        "release",
+        "generate an assignment and release it to the exchange",
+        'lukin-course release 01-reading-the-essay --due "2026-03-02 17:00"',
+    )
+    release.add_argument("assignment")
+    release.add_argument(
+        "--due", default=None, help="due date, e.g. '2026-03-02 17:00' (local time)"
+    )
+    release.add_argument(
+        "--force", action="store_true", help="replace a release students have already submitted"
+    )
+
+    collect = command(
+        "collect",
+        "collect the latest submission of every student",
+        "lukin-course collect 01-reading-the-essay",
+    )
+    collect.add_argument("assignment")
+
+    grade = command(
+        "autograde",
+        "autograde collected submissions (progress bar)",
+        "lukin-course autograde 01-reading-the-essay --student ada --student bo",
     )
     grade.add_argument("assignment")
     grade.add_argument(
@@ -146,23 +279,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-graded", action="store_true", help="skip submissions already autograded"
     )
 
-    export = sub.add_parser("export", parents=[verbose], help="export grades to CSV")
+    status = command(
+        "status",
+        "per student: points, answers pending, late, next step",
+        "lukin-course status 01-reading-the-essay",
+    )
+    status.add_argument(
+        "assignment", nargs="?", default=None, help="one assignment (default: a summary of all)"
+    )
+
+    feedback = command(
+        "feedback",
+        "generate feedback and release it to the exchange",
+        "lukin-course feedback 01-reading-the-essay",
+    )
+    feedback.add_argument("assignment")
+    feedback.add_argument(
+        "--force",
+        action="store_true",
+        help='release even while answers wait for a grader (they say "not graded yet")',
+    )
+
+    export = command(
+        "export",
+        "export grades: per question, pending and late (Moodle gradebook CSV)",
+        "lukin-course export --to grades.csv --assignment 01-reading-the-essay",
+    )
     export.add_argument("--to", default="grades.csv", help="CSV file (default grades.csv)")
     export.add_argument("--assignment", action="append", default=None, help="only this assignment")
 
-    students = sub.add_parser(
-        "students", parents=[verbose], help="add or list students in the gradebook"
+    gen = command(
+        "generate",
+        "generate student notebooks (exercises/) from solutions/",
+        "lukin-course generate --all",
     )
-    ssub = students.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = ssub.add_parser("add", parents=[verbose], help="add or update a student")
-    add.add_argument("student_id")
-    add.add_argument("--first-name", default="")
-    add.add_argument("--last-name", default="")
-    add.add_argument("--email", default="")
-    ssub.add_parser("list", parents=[verbose], help="list students")
+    target = gen.add_mutually_exclusive_group(required=True)
+    target.add_argument("assignment", nargs="?", help="one assignment")
+    target.add_argument("--all", action="store_true", help="every assignment in solutions/")
 
-    demo = sub.add_parser(
-        "demo", parents=[verbose], help="run a whole term with synthetic students"
+    demo = command(
+        "demo", "run a whole term with synthetic students", "lukin-course demo --keep demo-term"
     )
     demo.add_argument(
         "--assignment",
@@ -175,54 +331,160 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warn(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
+    course = load_course(args.course_dir)
+    handlers = {
+        "exchange": _exchange,
+        "students": _students,
+        "generate": _generate,
+        "release": _release,
+        "collect": _collect,
+        "autograde": _autograde,
+        "status": _status,
+        "feedback": _feedback,
+        "export": _export,
+        "demo": _demo,
+    }
+    return handlers[args.command](course, args)
+
+
+def _exchange(course: Any, args: argparse.Namespace) -> int:
+    from .exchange import exchange_root, init_exchange
+
+    for line in init_exchange(course):
+        print(line)
+    print(
+        f"students and the Formgrader must use the exchange {exchange_root(course)} "
+        f"and the course id {course.course_id!r}"
+    )
+    return 0
+
+
+def _generate(course: Any, args: argparse.Namespace) -> int:
     from . import workflow
 
-    course = load_course(args.course_dir)
-    out = sys.stdout
-    if args.command == "generate":
-        names = course.assignments() if args.all else [args.assignment]
-        if not names:
-            raise CourseError(f"no assignments in {course.source_dir}")
-        for name in names:
-            print(f"generated {workflow.generate(course, name)}", file=out)
-    elif args.command == "release":
-        print(f"released to {workflow.release(course, args.assignment)}", file=out)
-    elif args.command == "collect":
-        students = workflow.collect(course, args.assignment)
-        print(f"collected {len(students)} submissions: {', '.join(students)}", file=out)
-    elif args.command == "autograde":
-        from .demo import encrypt_kernels
+    names = course.assignments() if args.all else [course.require_assignment(args.assignment)]
+    if not names:
+        raise CourseError(f"no assignments in {course.source_dir}")
+    for name in names:
+        print(f"generated {workflow.generate(course, name)}")
+    return 0
 
-        encrypt_kernels(course.config)
-        report = workflow.autograde(
-            course, args.assignment, args.student, skip_graded=args.skip_graded
+
+def _release(course: Any, args: argparse.Namespace) -> int:
+    from . import term
+
+    result = term.release(course, args.assignment, force=args.force, due=args.due)
+    for note in result.notes:
+        print(note)
+    _warn(result.warnings)
+    due = f", due {result.due:%Y-%m-%d %H:%M} UTC" if result.due else ""
+    print(f"released {args.assignment} to {result.path}{due}")
+    return 0
+
+
+def _collect(course: Any, args: argparse.Namespace) -> int:
+    from . import term
+
+    got = term.collect(course, args.assignment)
+    _warn(got.warnings)
+    parts = [f"{len(got.new)} new", f"{len(got.updated)} updated"]
+    if got.unchanged:
+        parts.append(f"{len(got.unchanged)} unchanged")
+    print(
+        f"collected {len(got.collected)} submissions of {args.assignment} "
+        f"({', '.join(parts)}): {', '.join(got.collected) or 'none'}"
+    )
+    return 0
+
+
+def _autograde(course: Any, args: argparse.Namespace) -> int:
+    from . import term
+    from .demo import encrypt_kernels
+
+    encrypt_kernels(course.config)
+    result = term.autograde(course, args.assignment, args.student, skip_graded=args.skip_graded)
+    _warn(result.warnings)
+    print(f"autograded {len(result.report.graded)} submissions")
+    for student, reason in result.report.failed.items():
+        print(f"FAILED {student}: {reason}", file=sys.stderr)
+    return 1 if result.report.failed else 0
+
+
+def _status(course: Any, args: argparse.Namespace) -> int:
+    from . import status
+
+    if args.assignment is None:
+        print(status.format_summary(status.course_status(course)))
+    else:
+        print(status.format_status(status.assignment_status(course, args.assignment)))
+    return 0
+
+
+def _feedback(course: Any, args: argparse.Namespace) -> int:
+    from . import term
+
+    got = term.feedback(course, args.assignment, force=args.force)
+    if got.not_graded:
+        listing = "; ".join(f"{s}: {', '.join(c)}" for s, c in got.not_graded.items())
+        _warn([f"released with answers not graded yet ({listing})"])
+    print(f"feedback released: {len(got.files)} files")
+    return 0
+
+
+def _export(course: Any, args: argparse.Namespace) -> int:
+    from .gradesheet import write_gradesheet
+
+    sheet = write_gradesheet(course, args.to, args.assignment)
+    print(
+        f"wrote {args.to}: {len(sheet.rows)} students, "
+        f"{len(sheet.assignments)} assignments (Moodle gradebook CSV)"
+    )
+    return 0
+
+
+def _students(course: Any, args: argparse.Namespace) -> int:
+    from . import workflow
+    from .roster import import_roster, write_roster
+
+    if args.action == "add":
+        workflow.add_student(
+            course,
+            args.student_id,
+            first_name=args.first_name,
+            last_name=args.last_name,
+            email=args.email,
         )
-        print(f"autograded {len(report.graded)} submissions", file=out)
-        for student, reason in report.failed.items():
-            print(f"FAILED {student}: {reason}", file=sys.stderr)
-        return 1 if report.failed else 0
-    elif args.command == "feedback":
-        files = workflow.feedback(course, args.assignment)
-        print(f"feedback released: {len(files)} files", file=out)
-    elif args.command == "export":
-        rows = workflow.export_grades(course, args.to, args.assignment)
-        _print_table(rows, ["assignment", "student_id", "score", "max_score"])
-        print(f"wrote {args.to}", file=out)
-    elif args.command == "students":
-        if args.action == "add":
-            workflow.add_student(
-                course,
-                args.student_id,
-                first_name=args.first_name,
-                last_name=args.last_name,
-                email=args.email,
+        print(f"added {args.student_id}")
+    elif args.action == "import":
+        report = import_roster(course, args.roster, dry_run=args.dry_run)
+        verb = "would import" if args.dry_run else "imported"
+        print(f"{verb} {args.roster}: {report.summary()}")
+        if report.not_in_roster:
+            shown = ", ".join(report.not_in_roster[:20])
+            more = len(report.not_in_roster) - 20
+            print(
+                f"in the gradebook but not in the roster (kept): {shown}"
+                + (f" and {more} more" if more > 0 else "")
             )
-            print(f"added {args.student_id}", file=out)
+    elif args.action == "export":
+        rows = workflow.list_students(course)
+        if args.to == "-":
+            write_roster(rows, sys.stdout)
         else:
-            _print_table(workflow.list_students(course), ["id", "first_name", "last_name", "email"])
-    else:  # demo
-        return _demo(course, args)
+            try:
+                with open(args.to, "w", newline="", encoding="utf-8") as fh:
+                    write_roster(rows, fh)
+            except OSError as exc:
+                raise CourseError(f"cannot write {args.to}: {exc.strerror or exc}") from exc
+            print(f"wrote {args.to}: {len(rows)} students")
+    else:
+        _print_table(workflow.list_students(course), ["id", "first_name", "last_name", "email"])
     return 0
 
 
@@ -241,10 +503,11 @@ def _report(result: Any, *, kept: bool) -> int:
     print()
     if kept:
         root = result.course.root
-        print(f"grades (nbgrader's CSV export): {result.grades_csv}")
+        print(f"grades (the course's export): {result.grades_csv}")
         print(f"feedback (HTML): {root / 'feedback'}/<student>/<assignment>/")
         homes = root.parent / "homes"
-        print(f"  and as each student fetched it: {homes}/<student>/<assignment>/feedback/")
+        fetched = f"{homes}/<student>/<assignment>/feedback/<timestamp>/"
+        print(f"  and as each student fetched it: {fetched}")
     else:
         print(
             "The demo course was deleted; run with --keep FOLDER to keep grades.csv and feedback."
@@ -256,9 +519,14 @@ def _report(result: Any, *, kept: bool) -> int:
 
 def _print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     widths = {c: max([len(c), *(len(str(r.get(c, ""))) for r in rows)]) for c in columns}
-    print("  ".join(c.ljust(widths[c]) for c in columns))
+    print("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
     for row in rows:
-        print("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+        print("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns).rstrip())
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -268,14 +536,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:  # no nbgrader_config.py there
-    ...     main(["--course-dir", tmp, "students", "list"])
+    ...     main(["students", "list", "--course-dir", tmp])
     1
     """
+    defer_iri_grammars()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return int(exc.code or 0)
     with output_filter(args.verbose):
         try:
             return _run(args)
-        except (CourseError, ValueError) as exc:
-            print(f"lukin-course: error: {exc}", file=sys.stderr)
+        except KeyboardInterrupt:
+            print("lukin-course: interrupted", file=sys.stderr)
+            return 130
+        except (CourseError, ValueError, OSError) as exc:
+            if args.verbose:
+                traceback.print_exc()
+            print(f"lukin-course: error: {_one_line(exc)}", file=sys.stderr)
+            return 1
+        except Exception as exc:  # a bug, or an error of a library we did not foresee
+            if args.verbose:
+                traceback.print_exc()
+            print(
+                f"lukin-course: error: unexpected {type(exc).__name__}: {_one_line(exc)} "
+                "(run again with --verbose to see where)",
+                file=sys.stderr,
+            )
             return 1

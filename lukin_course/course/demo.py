@@ -3,8 +3,11 @@
 :func:`run_term` copies the course's ``nbgrader_config.py`` and assignments into
 a fresh folder with its own exchange and gradebook, then plays a term, for each
 assignment: release → each student fetches, works and submits → collect →
-autograde → feedback (each student fetches it); and at the end exports the
-grades with nbgrader's CSV exporter. :func:`run_demo` (``lukin-course demo``)
+autograde → feedback (each student fetches it), through the same steps as the
+``lukin-course`` commands (:mod:`~lukin_course.course.term`). Written answers
+are not graded by hand in a demo, so the feedback is released with them marked
+"not graded yet". At the end the grades are exported
+(:mod:`~lukin_course.course.gradesheet`). :func:`run_demo` (``lukin-course demo``)
 plays every assignment in ``solutions/``. The standard students are:
 
 =============  ================================================================
@@ -204,8 +207,8 @@ LEGEND = """\
 autograded        points scored on the autograder's tests / what those tests are worth
 pending by hand   points of written answers waiting for a grader (Formgrader); an answer
                   submitted as released scores 0 at once and waits for nobody
-total             the assignment's points. nbgrader's CSV export gives score (autograded
-                  and hand-graded points so far) out of max_score (this total)"""
+total             the assignment's points. The export (grades.csv) has a column per
+                  question, the points pending, and each total once nothing is pending"""
 
 
 @dataclass
@@ -214,14 +217,14 @@ class TermResult:
 
     course: Course
     assignments: list[str]
-    grades: list[dict[str, str]] = field(default_factory=list)
+    grades: list[dict[str, str]] = field(default_factory=list)  # the export's rows
     scores: list[ScoreRow] = field(default_factory=list)
     feedback: dict[str, list[Path]] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
 
     @property
     def grades_csv(self) -> Path:
-        """nbgrader's CSV export of the term's grades."""
+        """The course's export of the term's grades (:mod:`~lukin_course.course.gradesheet`)."""
         return self.course.root / "grades.csv"
 
     def totals(self) -> list[ScoreRow]:
@@ -310,7 +313,8 @@ def run_term(
     Kernels are asked for encrypted connections (:func:`encrypt_kernels`) unless
     the course's configuration chose a transport itself.
     """
-    from . import workflow
+    from . import term, workflow
+    from .gradesheet import write_gradesheet
 
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
         raise ValueError(f"timeout must be a positive integer, got {timeout!r}")
@@ -338,7 +342,7 @@ def run_term(
     plural = "" if len(names) == 1 else "s"
     _say(stream, f"a term of {len(names)} assignment{plural}; students: {', '.join(students)}")
     for name in names:
-        workflow.release(demo, name)
+        term.release(demo, name)
         for sid, behave in students.items():
             env = StudentEnv(sid, work / "homes" / sid, exchange, demo.course_id)
             folder = env.fetch(name)
@@ -346,21 +350,17 @@ def run_term(
                 src = nbformat.read(demo.source_dir / name / path.name, as_version=4)
                 nbformat.write(behave(src, nbformat.read(path, as_version=4)), path)
             env.submit(name)
-        collected = workflow.collect(demo, name)
+        collected = term.collect(demo, name).collected
         _say(stream, f"{name}: released, {len(collected)} submissions collected")
-        report = workflow.autograde(demo, name, stream=stream or io.StringIO())
-        result.failed.update({f"{name}/{k}": v for k, v in report.failed.items()})
-        workflow.feedback(demo, name)
+        graded = term.autograde(demo, name, stream=stream or io.StringIO())
+        result.failed.update({f"{name}/{k}": v for k, v in graded.report.failed.items()})
+        term.feedback(demo, name, force=True)  # nobody grades the written answers in a demo
         for sid in students:
             env = StudentEnv(sid, work / "homes" / sid, exchange, demo.course_id)
             result.feedback[f"{name}/{sid}"] = env.fetch_feedback(name)
         _say(stream, f"{name}: feedback released and fetched by {len(students)} students")
-    result.grades = workflow.export_grades(demo, result.grades_csv)
-    result.scores = [
-        score_row(demo, r["assignment"], r["student_id"])
-        for r in result.grades
-        if f"{r['assignment']}/{r['student_id']}" not in result.failed
-    ]
+        result.scores += [score_row(demo, name, sid) for sid in sorted(graded.report.graded)]
+    result.grades = write_gradesheet(demo, result.grades_csv).as_dicts()
     return result
 
 

@@ -1,8 +1,12 @@
-"""Compare generated student notebooks with a fresh generation; scan them for leaks.
+"""Compare generated notebooks with their sources; scan student notebooks for leaks.
 
 ``exercises/`` is committed so students can browse it, but it must be exactly
 what ``nbgrader generate_assignment`` makes from ``solutions/`` today, and it
-must not contain any solution, hidden test or mark scheme.
+must not contain any solution, hidden test or mark scheme
+(:func:`release_differences`, :func:`find_leaks`). The autograder grades with
+the tests the gradebook recorded when the assignment was last generated, not
+with ``solutions/`` as it is now; :func:`recorded_differences` says what has
+changed since.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ __all__ = [
     "find_leaks",
     "fresh_release",
     "normalize",
+    "recorded_differences",
     "release_differences",
     "secret_regions",
 ]
@@ -187,3 +192,76 @@ def find_leaks(source: dict[str, Any], release: dict[str, Any]) -> list[str]:
             if len(text) >= 8 and text not in public and text in release_lines:
                 leaks.append(f"secret line present: {text[:60]!r}")
     return leaks
+
+
+def _points(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def recorded_differences(course: Course, assignment: str) -> list[str]:
+    """What changed in the sources of ``assignment`` since the gradebook recorded them.
+
+    ``generate`` (and ``release``) record each notebook's graded cells, tests
+    (hidden ones included), locked cells and points in the gradebook, and
+    ``autograde`` restores those, not ``solutions/`` as it is now. This lists
+    every difference that changes grading: notebooks or graded cells added or
+    removed, points changed, and the text of tests and locked cells changed.
+    Empty if nothing changed or the assignment was never generated.
+
+    Returns
+    -------
+    list of str
+        One short description per difference, e.g.
+        ``"01.ipynb: the tests in census_change_tests changed"``.
+    """
+    from nbgrader.api import MissingEntry
+
+    folder = course.source_dir / assignment
+    sources = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            sources[path.stem] = normalize(json.loads(path.read_text(encoding="utf-8")))
+        except ValueError:
+            sources[path.stem] = {"cells": []}
+    with course.gradebook() as gb:
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            return []
+        recorded = {
+            nb.name: (
+                {c.name: (c.source or "", c.locked) for c in nb.source_cells},
+                {c.name: c.max_score for c in [*nb.grade_cells, *nb.task_cells]},
+                {c.name for c in nb.solution_cells},
+            )
+            for nb in record.notebooks
+        }
+    problems = [f"{name}.ipynb is new" for name in sorted(set(sources) - set(recorded))]
+    problems += [f"{name}.ipynb was removed" for name in sorted(set(recorded) - set(sources))]
+    for name in sorted(set(sources) & set(recorded)):
+        cells, points, answers = recorded[name]
+        seen = set()
+        for cell in sources[name]["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            gid = meta.get("grade_id")
+            kinds = ("grade", "solution", "locked", "task")
+            if not gid or not any(meta.get(k) for k in kinds):
+                continue
+            seen.add(gid)
+            if gid not in cells:
+                problems.append(f"{name}.ipynb: cell {gid} is new")
+                continue
+            if meta.get("grade") or meta.get("task"):
+                new, old = _points(meta.get("points")), points.get(gid)
+                if new != old:
+                    problems.append(
+                        f"{name}.ipynb: {gid} is worth {new} points, not {old} as recorded"
+                    )
+            if gid not in answers and cell["source"] != cells[gid][0]:
+                what = "the tests in" if meta.get("grade") else "the locked cell"
+                problems.append(f"{name}.ipynb: {what} {gid} changed")
+        problems += [f"{name}.ipynb: cell {gid} was removed" for gid in sorted(set(cells) - seen)]
+    return problems

@@ -1,9 +1,11 @@
-"""The instructor's steps, one function each, through nbgrader's Python API.
+"""nbgrader's steps, one function each, through nbgrader's Python API.
 
 Every function takes a :class:`~lukin_course.course.coursedir.Course` and runs
 nbgrader in-process (``nbgrader.apps.NbGraderAPI``), turning nbgrader's
 ``{"success": False, ...}`` results and common instructor mistakes into a
 :class:`~lukin_course.course.coursedir.CourseError` that says what to do.
+:mod:`~lukin_course.course.term` runs them with the checks of a term around
+them (release, collect, and the guards around autograde and feedback).
 """
 
 from __future__ import annotations
@@ -22,25 +24,38 @@ __all__ = [
     "add_student",
     "autograde",
     "cell_scores",
-    "collect",
+    "checked",
     "export_grades",
     "feedback",
     "generate",
     "list_students",
-    "release",
     "submitted_students",
 ]
 
 
-def _ok(result: dict[str, Any], what: str) -> str:
-    """Return the captured log of an nbgrader API call, or raise with its errors."""
+def checked(result: dict[str, Any], what: str) -> str:
+    """Return the captured log of an nbgrader API call, or raise its error in one line.
+
+    Examples
+    --------
+    >>> checked({"success": True, "log": "[INFO] done"}, "releasing 01")
+    '[INFO] done'
+    >>> checked({"success": False, "log": "[ERROR] No file\\n[ERROR] Giving up"}, "releasing 01")
+    Traceback (most recent call last):
+    ...
+    lukin_course.course.coursedir.CourseError: releasing 01 failed: No file; Giving up
+    """
     log = str(result.get("log", ""))
     if not result.get("success", False):
-        errors = [line for line in log.splitlines() if line.startswith(("[ERROR]", "[CRITICAL]"))]
-        detail = "\n".join(errors) or str(result.get("error", "")).strip().splitlines()[-1:]
-        if isinstance(detail, list):
-            detail = "\n".join(detail)
-        raise CourseError(f"{what} failed:\n{detail}")
+        errors = [
+            re.sub(r"^\[(ERROR|CRITICAL)\]\s*", "", line).strip()
+            for line in log.splitlines()
+            if line.startswith(("[ERROR]", "[CRITICAL]"))
+        ]
+        if not errors:
+            lines = [ln for ln in str(result.get("error", "")).strip().splitlines() if ln.strip()]
+            errors = lines[-1:] or ["unknown error"]
+        raise CourseError(f"{what} failed: {'; '.join(e for e in errors if e)}")
     return log
 
 
@@ -56,51 +71,16 @@ def generate(course: Course, assignment: str) -> Path:
         The folder with the generated notebooks.
     """
     course.require_assignment(assignment)
-    _ok(course.api().generate_assignment(assignment, force=True), f"generating {assignment}")
+    checked(course.api().generate_assignment(assignment, force=True), f"generating {assignment}")
     return course.release_dir / assignment
-
-
-def release(course: Course, assignment: str) -> Path:
-    """Generate ``assignment`` and release it to the exchange for students to fetch."""
-    generate(course, assignment)
-    api = course.api()
-    api.unrelease(assignment)  # releasing again replaces an earlier release
-    _ok(api.release_assignment(assignment), f"releasing {assignment} to the exchange")
-    return Path(str(api.exchange_root)) / course.course_id / "outbound" / assignment
 
 
 def submitted_students(course: Course, assignment: str) -> list[str]:
     """Students with a collected submission of ``assignment`` (sorted)."""
-    submitted = course.root / str(
-        course.config.CourseDirectory.get("submitted_directory", "submitted")
-    )
+    submitted = course.folder("submitted")
     if not submitted.is_dir():
         return []
     return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
-
-
-def collect(course: Course, assignment: str) -> list[str]:
-    """Collect the latest submissions of ``assignment`` from the exchange.
-
-    Returns
-    -------
-    list of str
-        Students whose submission is now in the ``submitted/`` folder.
-
-    Raises
-    ------
-    CourseError
-        If the assignment is unknown, collection fails, or nothing was submitted.
-    """
-    course.require_assignment(assignment)
-    _ok(course.api().collect(assignment, update=True), f"collecting {assignment}")
-    students = submitted_students(course, assignment)
-    if not students:
-        raise CourseError(
-            f"nothing submitted for {assignment!r} yet: no student has run "
-            f"`nbgrader submit {assignment}` (or the exchange root is not the one students use)"
-        )
-    return students
 
 
 @dataclass
@@ -159,9 +139,7 @@ def autograde(
         todo = sorted(set(students))
     else:
         todo = available
-    autograded = course.root / str(
-        course.config.CourseDirectory.get("autograded_directory", "autograded")
-    )
+    autograded = course.folder("autograded")
     if skip_graded:
         todo = [s for s in todo if not (autograded / s / assignment).is_dir()]
     api = course.api()
@@ -170,7 +148,7 @@ def autograde(
     for student in todo:
         result = api.autograde(assignment, student, force=True, create=True)
         try:
-            _ok(result, f"autograding {student}")
+            checked(result, f"autograding {student}")
         except CourseError as exc:
             report.failed[student] = str(exc)
         else:
@@ -195,10 +173,10 @@ def feedback(course: Course, assignment: str, *, release_to_exchange: bool = Tru
             f"nothing autograded for {assignment!r}: "
             f"run `lukin-course autograde {assignment}` first"
         )
-    _ok(api.generate_feedback(assignment, force=True), f"generating feedback for {assignment}")
+    checked(api.generate_feedback(assignment, force=True), f"generating feedback for {assignment}")
     if release_to_exchange:
-        _ok(api.release_feedback(assignment), f"releasing feedback for {assignment}")
-    folder = course.root / str(course.config.CourseDirectory.get("feedback_directory", "feedback"))
+        checked(api.release_feedback(assignment), f"releasing feedback for {assignment}")
+    folder = course.folder("feedback")
     return sorted(folder.glob(f"*/{assignment}/*.html"))
 
 
@@ -219,9 +197,6 @@ def export_grades(
         return list(csv.DictReader(fh))
 
 
-_STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@-]+$")
-
-
 def add_student(
     course: Course, student_id: str, *, first_name: str = "", last_name: str = "", email: str = ""
 ) -> None:
@@ -230,11 +205,9 @@ def add_student(
     nbgrader ignores students listed in its configuration, so students are added
     through the gradebook API, like ``nbgrader db student add``.
     """
-    if not isinstance(student_id, str) or not _STUDENT_ID.match(student_id):
-        raise ValueError(
-            f"student_id must be letters, digits, '.', '_', '-' or '@' (no '+' or '*'), "
-            f"got {student_id!r}"
-        )
+    from .roster import check_student_id
+
+    check_student_id(student_id)
     with course.gradebook() as gb:
         gb.update_or_create_student(
             student_id,
