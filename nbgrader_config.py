@@ -28,8 +28,8 @@ c.CourseDirectory.root = ROOT
 c.CourseDirectory.course_id = os.environ.get("LUKIN_COURSE_ID", "lukin-course")
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-# Students are added with `lukin-course students add` or `nbgrader db student add`:
-# nbgrader ignores a student list given in this file.
+# Students are added with `lukin-course students import roster.csv` (or `students
+# add`, `nbgrader db student add`): nbgrader ignores a student list given in this file.
 
 # --- the gradebook -------------------------------------------------------------
 # nbgrader's default is sqlite:///<course root>/gradebook.db. For large classes

@@ -538,20 +538,39 @@ def _console(*argv: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.mark.parametrize(
-    ("argv", "env", "expected"),
-    [
-        (["export", "--to", "missing/dir/g.csv"], {}, "the folder missing/dir does not exist"),
-        (["relase", "tiny"], {}, "invalid choice: 'relase'"),
-        (["release", "nope"], {}, "unknown assignment 'nope'"),
-        (["students", "import", "no-such-roster.csv"], {}, "no roster file no-such-roster.csv"),
-        (["collect", "tiny"], {"LUKIN_COURSE_EXCHANGE": "/nonexistent/exchange"}, "does not exist"),
-        (["status"], {"LUKIN_COURSE_DB_URL": "postgresql://nobody@127.0.0.1:9/x"}, "cannot open"),
-    ],
-)
+MISTAKES = [
+    (["export", "--to", "missing/dir/g.csv"], {}, "the folder missing/dir does not exist"),
+    (["relase", "tiny"], {}, "invalid choice: 'relase'"),
+    (["release", "nope"], {}, "unknown assignment 'nope'"),
+    (["students", "import", "no-such-roster.csv"], {}, "no roster file no-such-roster.csv"),
+    (["collect", "tiny"], {"LUKIN_COURSE_EXCHANGE": "/nonexistent/exchange"}, "does not exist"),
+    (["status"], {"LUKIN_COURSE_DB_URL": "postgresql://nobody@127.0.0.1:9/x"}, "cannot open"),
+    (["autograde", "tiny", "--student", "zed"], {}, "not in the gradebook: zed"),
+    (["feedback", "tiny2"], {}, "wait to be graded by hand"),
+]
+
+
+@pytest.mark.parametrize(("argv", "env", "expected"), MISTAKES)
 def test_mistakes_end_in_one_line_and_status_1(
-    term: Term, argv: list[str], env: dict[str, str], expected: str
+    term: Term,
+    argv: list[str],
+    env: dict[str, str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(term.root)
+    for key, value in {"LUKIN_COURSE_EXCHANGE": str(term.exchange), **env}.items():
+        monkeypatch.setenv(key, value)
+    result = run(*argv)
+    assert result.out == "" and expected in _one_line_error(result)
+    assert result.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("mistake", [MISTAKES[0], MISTAKES[1], MISTAKES[5]], ids=str)
+def test_the_console_script_ends_a_mistake_without_a_traceback(
+    term: Term, mistake: tuple[list[str], dict[str, str], str]
+) -> None:
+    argv, env, expected = mistake
     done = _console(*argv, cwd=term.root, **{"LUKIN_COURSE_EXCHANGE": str(term.exchange), **env})
     assert done.returncode == 1, done
     assert "Traceback" not in done.stderr and done.stdout == ""
