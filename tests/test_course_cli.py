@@ -361,3 +361,96 @@ def test_kernels_are_encrypted_unless_the_course_chose(monkeypatch: pytest.Monke
     assert chosen.AsyncKernelManager.transport_encryption == "disabled"
     monkeypatch.setattr(zmq, "has", lambda feature: False)  # a ZeroMQ built without CurveZMQ
     assert demo.encrypt_kernels(Config()) is False
+
+
+# --- conventions of the command line --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--course-dir", "X", "status"],
+        ["status", "--course-dir", "X"],
+        ["students", "--course-dir", "X", "list"],
+        ["students", "list", "--course-dir", "X"],
+        ["exchange", "init", "--course-dir", "X"],
+        ["--course-dir", "Y", "autograde", "a", "--course-dir", "X"],  # the last one counts
+    ],
+)
+def test_course_dir_before_or_after_the_command(argv: list[str]) -> None:
+    assert cli.build_parser().parse_args(argv).course_dir == "X"
+
+
+def test_usage_errors_are_one_line_and_status_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["release"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the following arguments are required: assignment" in err
+    assert "see `lukin-course release --help`" in err
+    assert cli.main(["students", "remove", "ada"]) == 1
+    assert "invalid choice: 'remove'" in capsys.readouterr().err
+
+
+def test_unexpected_errors_are_one_line_unless_verbose(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: Any) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(cli, "_status", broken)
+    assert cli.main(["status"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "lukin-course: error: unexpected KeyError: 'a bug' (run again with --verbose to see "
+        "where)\n"
+    )
+    assert cli.main(["status", "-v"]) == 1
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+    def interrupted(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_status", interrupted)
+    assert cli.main(["status"]) == 130
+    assert capsys.readouterr().err == "lukin-course: interrupted\n"
+
+
+def test_iri_grammars_are_built_on_first_use() -> None:
+    """In a fresh interpreter the stand-in loads no parser, and IRIs are still checked."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from lukin_course.course.cli import defer_iri_grammars\n"
+        "assert defer_iri_grammars() and not defer_iri_grammars()\n"
+        "import nbgrader.api, jsonschema\n"
+        "assert 'rfc3987_syntax.syntax_helpers' not in sys.modules\n"
+        "check = jsonschema.Draft7Validator.FORMAT_CHECKER\n"
+        "print(check.conforms('http://example.org/ä', 'iri'), check.conforms('x y', 'iri'))\n"
+        "assert 'rfc3987_syntax.syntax_helpers' in sys.modules\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]
+
+
+def test_gradesheet_cells() -> None:
+    from lukin_course.course.gradesheet import _text, number
+
+    assert [number(x) for x in (3.0, 2.25, 1 / 3, -0.0, 1e-9, 12345.5)] == [
+        "3",
+        "2.25",
+        "0.3333",
+        "0",
+        "0",
+        "12345.5",
+    ]
+    assert [_text(v) for v in ("Ada", "=HYPERLINK(1)", "+1", "-x", "@a", None)] == [
+        "Ada",
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-x",
+        "'@a",
+        "",
+    ]

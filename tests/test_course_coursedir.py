@@ -95,3 +95,36 @@ def test_tools_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     before = os.environ["PATH"]
     _tools_on_path()
     assert os.environ["PATH"] == before
+
+
+def test_a_new_gradebook_is_made_without_a_second_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nbgrader.api
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+    from sqlalchemy import create_engine, text
+
+    def no_alembic_process() -> str:
+        raise AssertionError("nbgrader asked alembic in a new process")
+
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version", no_alembic_process)
+    (tmp_path / CONFIG_NAME).write_text("c = get_config()\nc.CourseDirectory.course_id = 'x'\n")
+    course = load_course(tmp_path)
+    with course.gradebook() as gb:  # nbgrader opens it as an existing gradebook
+        gb.add_student("ada")
+    engine = create_engine(course.db_url)
+    with engine.connect() as conn:
+        [version] = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    engine.dispose()
+    assert version == ScriptDirectory(ALEMBIC_DIR).get_current_head()
+    course.ensure_gradebook()  # a second time: nothing to do
+    with course.gradebook() as gb:
+        assert [s.id for s in gb.students] == ["ada"]
+
+
+def test_a_gradebook_that_cannot_be_opened_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / CONFIG_NAME).write_text("c = get_config()\n")
+    course = load_course(tmp_path, CourseDirectory__db_url="nosuchdb://x/y")
+    with pytest.raises(CourseError, match="cannot open the gradebook nosuchdb://x/y"):
+        course.gradebook()

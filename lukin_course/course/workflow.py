@@ -10,7 +10,6 @@ them (release, collect, and the guards around autograde and feedback).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,6 @@ __all__ = [
     "autograde",
     "cell_scores",
     "checked",
-    "export_grades",
     "feedback",
     "generate",
     "list_students",
@@ -178,23 +176,6 @@ def feedback(course: Course, assignment: str, *, release_to_exchange: bool = Tru
         checked(api.release_feedback(assignment), f"releasing feedback for {assignment}")
     folder = course.folder("feedback")
     return sorted(folder.glob(f"*/{assignment}/*.html"))
-
-
-def export_grades(
-    course: Course, to: str | Path = "grades.csv", assignments: list[str] | None = None
-) -> list[dict[str, str]]:
-    """Write the gradebook to a CSV file with nbgrader's CSV exporter and return its rows."""
-    from nbgrader.plugins import CsvExportPlugin
-
-    for name in assignments or []:
-        course.require_assignment(name)
-    plugin = CsvExportPlugin(config=course.config)
-    plugin.to = str(to)
-    plugin.assignment = list(assignments or [])
-    with course.gradebook() as gb:
-        plugin.export(gb)
-    with open(to, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def add_student(
