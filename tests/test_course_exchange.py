@@ -76,3 +76,26 @@ def test_require_exchange(tmp_path: Path) -> None:
         require_exchange(course, inbound=True)
     init_exchange(course)
     assert require_exchange(course, inbound=True) == tmp_path / "x"
+
+
+def test_under_sudo_the_course_folders_go_to_the_instructor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nbgrader lets only the owner of <exchange>/<course> release and collect."""
+    import os
+
+    monkeypatch.setenv("SUDO_UID", "65534")
+    monkeypatch.setenv("SUDO_GID", "65534")
+    monkeypatch.setenv("SUDO_USER", "teacher")
+    course = load_course(_course(tmp_path))
+    report = init_exchange(course)
+    course_path = tmp_path / "x" / "ir101"
+    if os.geteuid() != 0:  # not run with sudo: nothing to give away
+        assert not any(line.startswith("gave") for line in report)
+        return
+    assert report[-1] == f"gave {course_path} and its folders to teacher, who runs the term"
+    assert {p.stat().st_uid for p, _ in exchange_layout(course)[1:]} == {65534}
+    assert (tmp_path / "x").stat().st_uid == 0
+    # the instructor runs the term; anyone else is told whose folder it is
+    with pytest.raises(CourseError, match=r"belongs to another user.*sudo chown -R"):
+        require_exchange(course)

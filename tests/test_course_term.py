@@ -39,6 +39,7 @@ from lukin_course.course import authoring as au
 from lukin_course.course import cli, demo
 from lukin_course.course.coursedir import CONFIG_NAME, load_course
 from lukin_course.course.handgrading import NOT_GRADED_YET
+from lukin_course.course.roster import read_roster
 from lukin_course.course.status import assignment_status
 from lukin_course.course.student import StudentEnv
 
@@ -219,6 +220,7 @@ def term(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Term]:
         r["exchange"] = run("exchange", "init", "--course-dir", str(root))
         r["import"] = run("students", "import", str(roster), "--course-dir", str(root))
         mp.chdir(root)
+        r["roster-export"] = run("students", "export")
         r["collect-early"] = run("collect", "tiny")
         r["release"] = run("release", "tiny")
         r["release2"] = run("release", "tiny2")
@@ -316,9 +318,17 @@ def test_exchange_init_gives_nbgrader_modes(term: Term) -> None:
     assert f"must use the exchange {term.exchange}" in term.runs["exchange"].out
 
 
-def test_roster_import(term: Term) -> None:
+def test_roster_import_and_export(term: Term, tmp_path: Path) -> None:
     assert term.runs["import"].code == 0
     assert "4 added, 0 updated, 0 unchanged" in term.runs["import"].out
+    exported = tmp_path / "exported.csv"
+    exported.write_text(term.runs["roster-export"].out, encoding="utf-8")
+    assert {r["id"]: r.get("email") for r in read_roster(exported)} == {
+        "ada": "ada@example.org",
+        "ben": "",
+        "cy": "",
+        ME: "",
+    }
     with load_course(term.root).gradebook() as gb:
         ada = gb.find_student("ada")
         assert (ada.first_name, ada.last_name, ada.email) == ("Ada", "Lovelace", "ada@example.org")

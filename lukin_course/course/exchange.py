@@ -23,7 +23,9 @@ exchange root         ``777``   ``2777``    everyone may create their course's f
 ====================  ========  ==========  ================================================
 
 "shared" is nbgrader's ``CourseDirectory.groupshared`` (several instructors in
-one Unix group).
+one Unix group). nbgrader lets only the owner of ``<course>/`` release and
+collect, so when ``exchange init`` runs under ``sudo`` it gives the course's
+folders to the user who called ``sudo``.
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ def init_exchange(course: Course) -> list[str]:
             "the course has no id: set c.CourseDirectory.course_id in nbgrader_config.py"
         )
     report = []
-    for path, mode in exchange_layout(course):
+    layout = exchange_layout(course)
+    for path, mode in layout:
         try:
             if not path.exists():
                 path.mkdir(parents=True)
@@ -128,7 +131,26 @@ def init_exchange(course: Course) -> list[str]:
             if isinstance(exc, CourseError):
                 raise
             raise CourseError(f"cannot create {path}: {exc.strerror or exc}; {_WHERE}") from exc
+    owner = _invoking_user()
+    if owner is not None:  # run with sudo: the course's folders belong to the instructor
+        uid, gid, name = owner
+        for path, _ in layout[1:]:
+            os.chown(path, uid, gid)
+        report.append(f"gave {layout[1][0]} and its folders to {name}, who runs the term")
     return report
+
+
+def _invoking_user() -> tuple[int, int, str] | None:
+    """(uid, gid, name) of the user who ran ``sudo``, when this runs as root under sudo."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    try:
+        uid, gid = int(os.environ["SUDO_UID"]), int(os.environ["SUDO_GID"])
+    except (KeyError, ValueError):
+        return None
+    if uid == 0:
+        return None
+    return uid, gid, os.environ.get("SUDO_USER", str(uid))
 
 
 def require_exchange(course: Course, *, inbound: bool = False) -> Path:
@@ -158,8 +180,20 @@ def require_exchange(course: Course, *, inbound: bool = False) -> Path:
             f"the exchange {root} is not writable by {getpass.getuser()}: run "
             f"`sudo lukin-course exchange init` to give it nbgrader's modes, or {_WHERE}"
         )
+    course_path = root / course.course_id
+    if (
+        course_path.is_dir()
+        and not _groupshared(course)
+        and hasattr(os, "geteuid")
+        and course_path.stat().st_uid != os.geteuid()
+    ):
+        raise CourseError(
+            f"{course_path} belongs to another user: nbgrader lets only its owner release "
+            f"and collect. Give it to {getpass.getuser()} (sudo chown -R {getpass.getuser()} "
+            f"{course_path}), or run the term as its owner"
+        )
     if inbound:
-        folder = root / course.course_id / "inbound"
+        folder = course_path / "inbound"
         if not folder.is_dir():
             raise CourseError(
                 f"nothing has been released in the exchange {root} for the course "

@@ -6,18 +6,19 @@ autograded points, the points given by hand or still pending, the total so
 far, how late the submission was, and the next step, read from the exchange,
 the course folders and the gradebook:
 
-=================================  ==========================================================
-next step                          when
-=================================  ==========================================================
-``wait for a submission``          nothing in the exchange yet
-``collect``                        a submission (or a newer one) waits in the exchange
-``autograde``                      collected but not graded, or collected again since
-``grade by hand: <cells>``         answers wait for a grader (Formgrader)
-``feedback``                       graded, but no feedback for this submission yet
-``feedback again: ...``            feedback said "not graded yet" for answers graded since
-``done``                           feedback released for the graded submission
-``held: add the student ...``      submitted under an id that is not in the gradebook
-=================================  ==========================================================
+===================================  =======================================================
+next step                            when
+===================================  =======================================================
+``wait for a submission``            nothing in the exchange yet
+``not submitted (due date passed)``  nothing in the exchange, and the due date has passed
+``collect``                          a submission (or a newer one) waits in the exchange
+``autograde``                        collected but not graded, or collected again since
+``grade by hand: <cells>``           answers wait for a grader (Formgrader)
+``feedback``                         graded, but no feedback for this submission yet
+``feedback again: ...``              feedback said "not graded yet" for answers graded since
+``done``                             feedback released for the graded submission
+``held: add the student ...``        submitted under an id that is not in the gradebook
+===================================  =======================================================
 
 :func:`course_status` (``lukin-course status``) sums this up per assignment.
 """
@@ -212,7 +213,8 @@ def assignment_status(course: Course, assignment: str) -> list[StudentStatus]:
         if not known:
             step = f"held: add the student (lukin-course students add {student}), then collect"
         elif student not in inbound and student not in collected and grades is None:
-            step = "wait for a submission"
+            passed = due is not None and dt.datetime.now(dt.UTC).replace(tzinfo=None) > due
+            step = "not submitted (due date passed)" if passed else "wait for a submission"
         elif student in inbound and _newer(inbound[student], collected.get(student, _NEVER)):
             step = "collect"
         elif grades is None or (
