@@ -214,14 +214,25 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=raw,
         )
 
+    def action(sub: Any, name: str, text: str, example: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=text,
+            description=text[0].upper() + text[1:] + ".",
+            epilog=f"example:\n  {example}",
+            formatter_class=raw,
+        )
+
     exchange = command(
-        "exchange", "create the exchange folder (once)", "sudo lukin-course exchange init"
+        "exchange", "create the exchange folder (once)", "sudo .venv/bin/lukin-course exchange init"
     )
     xsub = exchange.add_subparsers(dest="action", required=True, metavar="ACTION")
-    xsub.add_parser(
+    action(
+        xsub,
         "init",
-        parents=[common],
-        help="create the exchange and the course's folders with nbgrader's permissions",
+        "create the exchange and the course's folders with nbgrader's permissions",
+        "sudo .venv/bin/lukin-course exchange init",
     )
 
     students = command(
@@ -230,21 +241,32 @@ def build_parser() -> argparse.ArgumentParser:
         "lukin-course students import roster.csv",
     )
     ssub = students.add_subparsers(dest="action", required=True, metavar="ACTION")
-    imp = ssub.add_parser(
+    imp = action(
+        ssub,
         "import",
-        parents=[common],
-        help="add or update every student of a roster CSV (id, first_name, last_name, email)",
+        "add or update every student of a roster CSV (id, first_name, last_name, email)",
+        "lukin-course students import roster.csv --dry-run",
     )
     imp.add_argument("roster", help="CSV file with a header line; an id column is required")
     imp.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
-    exp = ssub.add_parser("export", parents=[common], help="write the class list as a roster CSV")
+    exp = action(
+        ssub,
+        "export",
+        "write the class list as a roster CSV",
+        "lukin-course students export --to roster.csv",
+    )
     exp.add_argument("--to", default="-", help="CSV file (default: standard output)")
-    add = ssub.add_parser("add", parents=[common], help="add or update one student")
+    add = action(
+        ssub,
+        "add",
+        "add or update one student",
+        "lukin-course students add ada --first-name Ada --last-name Lovelace",
+    )
     add.add_argument("student_id")
     add.add_argument("--first-name", default="")
     add.add_argument("--last-name", default="")
     add.add_argument("--email", default="")
-    ssub.add_parser("list", parents=[common], help="list the students")
+    action(ssub, "list", "list the students", "lukin-course students list")
 
     release = command(
         "release",
