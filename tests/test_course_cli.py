@@ -454,3 +454,25 @@ def test_gradesheet_cells() -> None:
         "'@a",
         "",
     ]
+
+
+def test_iri_stand_in_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "jsonschema")
+    monkeypatch.delitem(sys.modules, "rfc3987_syntax")
+    assert cli.defer_iri_grammars() is True
+    stand_in = sys.modules["rfc3987_syntax"]
+    assert stand_in.is_valid_syntax("iri", "https://example.org/ä") is True
+    assert stand_in.is_valid_syntax("iri", "no scheme") is False
+
+
+def test_students_export_and_import_files(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["students", "add", "ada", "--first-name", "Ada"]) == 0
+    assert cli.main(["students", "export", "--to", "class.csv"]) == 0
+    assert "wrote class.csv: 1 students" in capsys.readouterr().out
+    assert (tiny / "class.csv").read_text() == "id,first_name,last_name,email\nada,Ada,,\n"
+    assert cli.main(["students", "import", "class.csv", "--dry-run"]) == 0
+    assert "would import class.csv: 0 added, 0 updated, 1 unchanged" in capsys.readouterr().out
+    assert cli.main(["students", "export", "--to", "missing/class.csv"]) == 1
+    assert "cannot write missing/class.csv" in capsys.readouterr().err

@@ -269,6 +269,11 @@ def term(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Term]:
             t.graded_essay = request(
                 f"/formgrader/api/grade/{essay['id']}", {"manual_score": 1.5}, "PUT"
             )
+            # a grader overrides an autograded test of the hub student's (half a point off)
+            mine = next(nb for nb in notebooks if nb["student"] == ME)
+            grades = request(f"/formgrader/api/grades?submission_id={mine['id']}")
+            test = next(g for g in grades if g["name"] == "t1")
+            request(f"/formgrader/api/grade/{test['id']}", {"manual_score": 0.5}, "PUT")
         t.status_after_grading = assignment_status(course, "tiny")
         r["feedback-again"] = run("feedback", "tiny")
         r["export"] = run("export", "--to", str(work / "grades.csv"))
@@ -277,7 +282,8 @@ def term(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Term]:
         _write(t.env("ada"), root, "tiny", demo.correct, essay="A different essay.")
         t.env("ada").submit("tiny")
         r["collect-update"] = run("collect", "tiny")
-        r["autograde-update"] = run("autograde", "tiny", "--student", "ada")
+        # autograding again: ada's changed essay, and the unchanged work of the hub student
+        r["autograde-update"] = run("autograde", "tiny", "--student", "ada", "--student", ME)
         r["status-update"] = run("status", "tiny")
         r["export-update"] = run("export", "--to", str(work / "after.csv"))
         # the instructor edits a hidden test without regenerating
@@ -471,9 +477,13 @@ def test_resubmission_drops_the_stale_hand_grade(term: Term) -> None:
         re.M,
     )
     with open(term.root.parent / "after.csv", newline="", encoding="utf-8-sig") as fh:
-        ada = next(r for r in csv.DictReader(fh) if r["Student ID"] == "ada")
+        rows = {r["Student ID"]: r for r in csv.DictReader(fh)}
+    ada, me = rows["ada"], rows[ME]
     assert ada["tiny (max 4)"] == "" and ada["tiny pending"] == "2"
     assert ada["tiny: essay (max 2)"] == ""
+    # a hand grade of work that did not change stands, and waits for nobody
+    assert (me["tiny: t1 (max 1)"], me["tiny (max 4)"], me["tiny pending"]) == ("0.5", "1.5", "0")
+    assert f"{ME} resubmitted" not in result.err
 
 
 # --- the export -----------------------------------------------------------------------------

@@ -218,7 +218,7 @@ def test_cli_on_the_graded_course(
     assert cli.main(["autograde", FIRST, "--student", "correct", "--skip-graded"]) == 0
     assert "autograded 0 submissions" in capsys.readouterr().out
     assert cli.main(["autograde", FIRST, "--student", "nobody"]) == 1
-    assert "no collected submission" in capsys.readouterr().err
+    assert "not in the gradebook: nobody" in capsys.readouterr().err
     assert cli.main(["feedback", FIRST]) == 1
     assert "wait to be graded by hand" in capsys.readouterr().err
     assert cli.main(["feedback", FIRST, "--force"]) == 0

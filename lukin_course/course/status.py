@@ -58,7 +58,7 @@ def format_late(seconds: float) -> str:
 
     Examples
     --------
-    >>> format_late(0), format_late(59), format_late(93784)
+    >>> format_late(0), format_late(59), format_late(93780)
     ('', '1 min', '1 d 2 h 3 min')
     """
     if seconds <= 0:
