@@ -391,6 +391,7 @@ def test_usage_errors_are_one_line_and_status_1(capsys: pytest.CaptureFixture[st
     assert "invalid choice: 'remove'" in capsys.readouterr().err
 
 
+@pytest.mark.course
 def test_unexpected_errors_are_one_line_unless_verbose(
     tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -415,6 +416,7 @@ def test_unexpected_errors_are_one_line_unless_verbose(
     assert capsys.readouterr().err == "lukin-course: interrupted\n"
 
 
+@pytest.mark.course
 def test_iri_grammars_are_built_on_first_use() -> None:
     """In a fresh interpreter the stand-in loads no parser, and IRIs are still checked."""
     import subprocess
@@ -456,17 +458,19 @@ def test_gradesheet_cells() -> None:
     ]
 
 
+@pytest.mark.course
 def test_iri_stand_in_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    monkeypatch.delitem(sys.modules, "jsonschema")
-    monkeypatch.delitem(sys.modules, "rfc3987_syntax")
+    monkeypatch.delitem(sys.modules, "jsonschema", raising=False)
+    monkeypatch.delitem(sys.modules, "rfc3987_syntax", raising=False)
     assert cli.defer_iri_grammars() is True
     stand_in = sys.modules["rfc3987_syntax"]
     assert stand_in.is_valid_syntax("iri", "https://example.org/ä") is True
     assert stand_in.is_valid_syntax("iri", "no scheme") is False
 
 
+@pytest.mark.course
 def test_students_export_and_import_files(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["students", "add", "ada", "--first-name", "Ada"]) == 0
     assert cli.main(["students", "export", "--to", "class.csv"]) == 0

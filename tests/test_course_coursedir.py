@@ -97,6 +97,7 @@ def test_tools_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     assert os.environ["PATH"] == before
 
 
+@pytest.mark.course
 def test_a_new_gradebook_is_made_without_a_second_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -123,6 +124,7 @@ def test_a_new_gradebook_is_made_without_a_second_process(
         assert [s.id for s in gb.students] == ["ada"]
 
 
+@pytest.mark.course
 def test_a_gradebook_that_cannot_be_opened_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / CONFIG_NAME).write_text("c = get_config()\n")
     course = load_course(tmp_path, CourseDirectory__db_url="nosuchdb://x/y")

@@ -27,6 +27,7 @@ def _course(tmp_path: Path, extra: str = "") -> Path:
     return tmp_path
 
 
+@pytest.mark.course
 def test_the_course_names_nbgraders_default_exchange(monkeypatch: pytest.MonkeyPatch) -> None:
     from nbgrader.exchange.default import Exchange
 

@@ -14,6 +14,8 @@ from lukin_course.course import authoring as au
 from lukin_course.course.coursedir import CONFIG_NAME, load_course
 from lukin_course.course.handgrading import ShowMarkSchemes, dropped_hand_grades
 
+pytestmark = pytest.mark.course  # nbgrader's preprocessors and templates
+
 SCHEME = "=== BEGIN MARK SCHEME ===\nOne point per reason.\n=== END MARK SCHEME ==="
 
 

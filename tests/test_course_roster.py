@@ -82,6 +82,7 @@ def test_student_ids() -> None:
             check_student_id(bad)
 
 
+@pytest.mark.course
 def test_import_adds_updates_and_keeps(tmp_path: Path) -> None:
     (tmp_path / CONFIG_NAME).write_text((ROOT / CONFIG_NAME).read_text())
     course = load_course(tmp_path)

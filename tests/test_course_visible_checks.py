@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.course  # runs every assignment's notebook: part of the graded course
+
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if any(p.glob("*.ipynb")))
 
