@@ -39,6 +39,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from lukin_course.course import authoring as au
 from lukin_course.course import cli, demo
 from lukin_course.course.coursedir import CONFIG_NAME, load_course
 from lukin_course.course.exchange import NBGRADER_DEFAULT_EXCHANGE
@@ -224,8 +225,12 @@ def test_readme_and_guides_run_as_written(tmp_path: Path, monkeypatch: pytest.Mo
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ UTC", html.parent.name)
     with open(course / "grades.csv", newline="", encoding="utf-8-sig") as fh:
         rows = {r["Student ID"]: r for r in csv.DictReader(fh)}
-    assert rows["ada"][f"{ASSIGNMENT} (max 20)"] == rows[ME][f"{ASSIGNMENT} (max 20)"] == "20"
-    assert rows["ben"][f"{ASSIGNMENT} (max 20)"] == ""  # nothing submitted
+    points = au.stated_total(
+        nbformat.read(course / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    )
+    total = f"{ASSIGNMENT} (max {points})"
+    assert rows["ada"][total] == rows[ME][total] == str(points)  # every answer, all graded
+    assert rows["ben"][total] == ""  # nothing submitted
 
     # --- the instructor guide: its term is the README's; its other commands run too
     covered = {line.split("#")[0].strip() for line in term}
