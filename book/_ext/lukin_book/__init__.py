@@ -8,7 +8,9 @@
 * :mod:`.pages`: navigation at every width, MathJax only where there is math,
   readable wide figures, an accessible bibliography in the text's citation
   style (:mod:`.citations`), lessons first in search;
-* :mod:`.pdf`: the single-page build that ``make pdf`` prints with Chromium.
+* :mod:`.pdf`: the single-page build that ``make pdf`` prints with Chromium;
+* :mod:`.lite`: the live lab, every lesson notebook runnable in the browser
+  (JupyterLite on a self-hosted Pyodide) from a "Run live" link.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import apidoc, assets, notebooks, pages, pdf
+from . import apidoc, assets, lite, notebooks, pages, pdf
 
 
 def forget_environment_after_warnings(app: Sphinx, exception: Exception | None) -> None:
@@ -67,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     apidoc.setup(app)
     pages.setup(app)
     pdf.setup(app)
+    lite.setup(app)
     app.connect("build-finished", forget_environment_after_warnings)
     # Before sphinx-external-toc's own redirect (priority 500), which then keeps ours.
     app.connect("build-finished", write_root_redirect, priority=400)
