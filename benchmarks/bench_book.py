@@ -31,7 +31,16 @@ TARGET_PERCENT = 15.0
 
 def copy_book(dest: Path) -> Path:
     """Copy what the book is built from; the npm assets are linked, not copied."""
-    for name in ("_config.yml", "_toc.yml"):
+    # The live lab builds the library's wheel (pyproject, README, LICENSE) and
+    # takes the browser's pure-Python wheels at the versions of constraints.txt.
+    for name in (
+        "_config.yml",
+        "_toc.yml",
+        "pyproject.toml",
+        "constraints.txt",
+        "README.md",
+        "LICENSE",
+    ):
         shutil.copy2(ROOT / name, dest / name)
     ignore = shutil.ignore_patterns("node_modules", "_build", ".ipynb_checkpoints", "__pycache__")
     shutil.copytree(ROOT / "book", dest / "book", ignore=ignore)

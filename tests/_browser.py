@@ -11,6 +11,9 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 AXE = ROOT / "book" / "node_modules" / "axe-core" / "axe.min.js"
 #: Generous: the machine that runs the tests may be busy.
 TIMEOUT_MS = 60_000
+#: Folders of the built book that hold no pages of its own (lite/ is the live
+#: lab, JupyterLite, tested in test_lite.py).
+NOT_PAGES = ("_static", "_sources", "_images", "lite")
 
 
 def _built_pages() -> list[str]:
@@ -19,7 +22,7 @@ def _built_pages() -> list[str]:
     return sorted(
         p.relative_to(BOOK_HTML).as_posix()
         for p in BOOK_HTML.rglob("*.html")
-        if not p.relative_to(BOOK_HTML).parts[0].startswith(("_static", "_sources", "_images"))
+        if not p.relative_to(BOOK_HTML).parts[0].startswith(NOT_PAGES)
     )
 
 
