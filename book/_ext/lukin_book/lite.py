@@ -48,6 +48,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -761,6 +762,7 @@ def build_lab(app: Sphinx, exception: Exception | None) -> None:
     lab = _lab(app)
     if exception is not None or lab is None:
         return
+    start = time.perf_counter()
     outdir = Path(app.outdir)
     cache = outdir.parent / CACHE_DIR
     lessons = lesson_notebooks(app)
@@ -784,7 +786,7 @@ def build_lab(app: Sphinx, exception: Exception | None) -> None:
         stamp.update(hashlib.sha256(part).digest())
     site = outdir / LITE_DIR
     if (site / STAMP).is_file() and (site / STAMP).read_text().strip() == stamp.hexdigest():
-        LOGGER.info("live lab: unchanged")
+        LOGGER.info("live lab: unchanged (%.1f s)", time.perf_counter() - start)
         return
 
     litedir = cache / "lite-dir"
@@ -812,10 +814,11 @@ def build_lab(app: Sphinx, exception: Exception | None) -> None:
     (pyodide / "pyodide-lock.json").write_text(lock_text, encoding="utf-8")
     (site / STAMP).write_text(stamp.hexdigest() + "\n")
     LOGGER.info(
-        "live lab: %d lesson notebook(s), %d Pyodide package(s) in %s/",
+        "live lab: %d lesson notebook(s), %d Pyodide package(s) in %s/ (%.1f s)",
         len(lessons),
         len(lock["packages"]),
         LITE_DIR,
+        time.perf_counter() - start,
     )
 
 
