@@ -222,6 +222,9 @@ def test_lab_configuration_asks_no_other_host():
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
     assert kernel["disablePyPIFallback"] is True
     assert all(not url.startswith("http") for url in kernel["pipliteUrls"])
+    # The lab's front page and icon exist (no JupyterLab app is built).
+    assert (lab / config["appUrl"] / "index.html").is_file()
+    assert (lab / config["faviconUrl"]).is_file()
     extensions = {e["name"] for e in config["federated_extensions"]}
     assert extensions == set(lite.LAB_EXTENSIONS)
     for page in BOOK_HTML.rglob("*.html"):

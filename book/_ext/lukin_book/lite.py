@@ -608,12 +608,18 @@ def _lab(app: Sphinx) -> Lab | None:
 
 
 def load_lab(app: Sphinx) -> None:
-    """Check and index what the lab ships before any page is written (HTML builds only)."""
-    if app.builder is None or app.builder.format != "html":
+    """Check and index what the lab ships before any page is written.
+
+    Only the multi-page HTML book has the lab (a single-page or PDF build links to nothing).
+    """
+    if app.builder is None or app.builder.name != "html":
         return
-    srcdir = Path(app.srcdir)
-    lab = Lab.load(srcdir, Path(app.outdir).parent / CACHE_DIR)
+    start = time.perf_counter()
+    lab = Lab.load(Path(app.srcdir), Path(app.outdir).parent / CACHE_DIR)
     app._lukin_lite_lab = lab  # type: ignore[attr-defined]
+    LOGGER.info(
+        "live lab: %d packages indexed (%.1f s)", len(lab.packages), time.perf_counter() - start
+    )
 
 
 def lab_path(pagename: str) -> str:
@@ -738,6 +744,10 @@ def lite_config(extensions: Iterable[Path]) -> tuple[dict[str, Any], dict[str, A
     settings = {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
+            "appName": "Live lab",
+            # The lab's front page is its file view (there is no JupyterLab app).
+            "appUrl": "./tree",
+            "faviconUrl": "./tree/favicon.ico",
             "litePluginSettings": {
                 "@jupyterlite/pyodide-kernel-extension:kernel": {
                     "pyodideUrl": "./static/pyodide/pyodide.js",
@@ -746,7 +756,7 @@ def lite_config(extensions: Iterable[Path]) -> tuple[dict[str, Any], dict[str, A
                     # What the kernel needs at start, in one parallel batch from the lock.
                     "loadPyodideOptions": {"packages": list(KERNEL_PACKAGES)},
                 }
-            }
+            },
         },
     }
     return build, settings
