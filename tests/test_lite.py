@@ -138,6 +138,23 @@ def test_setup_cell_lists_packages_and_is_valid_python():
     compile(source, "<set-up>", "exec", flags=0x2000)  # PyCF_ALLOW_TOP_LEVEL_AWAIT
 
 
+def test_glued_numbers_are_written_into_the_text():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "Trade was {glue:text}`trade:.1f` billion, {glue}`ratio` times more; "
+                "{glue:text}`missing:.0f` stays as written."
+            ),
+            nbformat.v4.new_code_cell("x = '{glue:text}`trade`'"),
+        ]
+    )
+    lite.paste_glued_text(notebook, {"trade": "84.14", "ratio": "'15-fold'"})
+    assert notebook.cells[0].source == (
+        "Trade was 84.1 billion, 15-fold times more; {glue:text}`missing:.0f` stays as written."
+    )
+    assert notebook.cells[1].source == "x = '{glue:text}`trade`'"  # code is never touched
+
+
 def test_setup_cell_changes_nothing_in_a_normal_kernel():
     """Run a set-up cell in a real ipykernel, with MyST-NB hidden: glue still shows values."""
     from nbclient import NotebookClient
@@ -259,6 +276,8 @@ def test_every_lesson_with_code_has_run_live_and_its_notebook_a_setup_cell():
         assert "lukin-course" in listed
         assert set(listed) <= set(lock["packages"]), page.name
         assert all(c.get("outputs", []) == [] for c in notebook.cells)
+        # The text reads as in the book: every glued number is written in.
+        assert not [c for c in notebook.cells if c.cell_type == "markdown" and "{glue" in c.source]
 
 
 # --------------------------------------------------------------------------- in the browser

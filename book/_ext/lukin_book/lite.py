@@ -533,6 +533,53 @@ def add_setup_cell(notebook: Any, requirements: Requirements) -> None:
     notebook.cells.insert(0, cell)
 
 
+#: ``{glue:text}`key:fmt``` (and ``{glue}`key```) in the lessons' text.
+GLUE_ROLE = re.compile(r"\{glue(?::text|:any)?\}`([^`:]+)(?::([^`]*))?`")
+
+
+def glued_values(notebook: Any, cache_path: Path) -> dict[str, str]:
+    """``{key: text/plain}`` of every value a lesson glues, from the book's execution cache."""
+    if not (cache_path / "global.db").is_file():
+        return {}
+    from jupyter_cache import get_cache
+
+    try:
+        _, executed = get_cache(cache_path).merge_match_into_notebook(notebook)
+    except KeyError:  # not executed (yet) with this code
+        return {}
+    values = {}
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                plain = output.get("data", {}).get(f"{record['mime_prefix']}text/plain")
+                if plain is not None:
+                    values[record["name"]] = plain
+    return values
+
+
+def paste_glued_text(notebook: Any, values: Mapping[str, str]) -> None:
+    """Write the values the book pastes into the text (``{glue:text}``) into the markdown.
+
+    Without MyST-NB the roles would show as raw syntax; the notebook reads as the
+    book does, with the numbers the book computed (its cells compute them again).
+    """
+    from myst_nb.core.variables import format_plain_text
+
+    def paste(match: re.Match[str]) -> str:
+        key, fmt = match.group(1), match.group(2) or ""
+        if key not in values:
+            return match.group(0)
+        try:
+            return format_plain_text(values[key], fmt)
+        except (TypeError, ValueError):
+            return match.group(0)
+
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and "{glue" in cell.source:
+            cell.source = GLUE_ROLE.sub(paste, cell.source)
+
+
 def code_cells(notebook: Any) -> list[str]:
     return [c.source for c in notebook.cells if c.cell_type == "code"]
 
@@ -632,6 +679,10 @@ def prepare_notebook(app: Sphinx, notebook: Any) -> Requirements | None:
     lab = _lab(app)
     if lab is None or not code_cells(notebook):
         return None
+    cache = getattr(app.config, "nb_execution_cache_path", "") or ""
+    cache_path = Path(app.srcdir) / cache if cache else Path(app.outdir).parent / ".jupyter_cache"
+    # Before the set-up cell is added: the cache matches the lesson's own code.
+    paste_glued_text(notebook, glued_values(notebook, cache_path))
     requirements = lab.requirements(notebook, Path(app.srcdir) / LIBRARY)
     if requirements.unavailable:
         LOGGER.warning(
