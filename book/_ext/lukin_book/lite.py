@@ -703,7 +703,8 @@ BUTTON = """\
 <a class="lukin-run-live-button" href="{href}" target="_blank" rel="noopener">\
 <span aria-hidden="true">&#9654;</span> Run live</a>
 <span class="lukin-run-live-note">Opens this lesson as a notebook that runs in your browser
-(new tab; the first start downloads about {size} MB and takes a little while).</span>
+(new tab; the first start downloads Python and this lesson's packages, about {size} MB,
+and can take a minute).</span>
 </p>
 """
 
