@@ -72,6 +72,9 @@ def toy_library(tmp_path: Path) -> Path:
     _write(root / "helpers.py", "import math\nimport networkx\n")
     _write(root / "data" / "__init__.py", "import pandas as pd\nfrom ..helpers import math\n")
     _write(root / "plots.py", "import matplotlib\n")
+    # A topic package that loads its parts lazily (PEP 562).
+    _write(root / "games" / "__init__.py", "def __getattr__(name):\n    import importlib\n")
+    _write(root / "games" / "_solve.py", "import nashpy\n")
     return root
 
 
@@ -88,6 +91,11 @@ def test_a_lesson_loads_only_what_it_imports(toy_library):
     )
     # data (a package) and, through its relative import, helpers; not models or plots.
     assert found == {"lukin_course", "pandas", "networkx"}
+
+
+def test_a_package_counts_with_its_lazily_loaded_parts(toy_library):
+    found = lite.third_party_imports(["from lukin_course.games import solve"], toy_library)
+    assert found == {"lukin_course", "nashpy"}
 
 
 def test_attribute_access_on_the_library_counts(toy_library):
@@ -278,6 +286,40 @@ def test_every_lesson_with_code_has_run_live_and_its_notebook_a_setup_cell():
         assert all(c.get("outputs", []) == [] for c in notebook.cells)
         # The text reads as in the book: every glued number is written in.
         assert not [c for c in notebook.cells if c.cell_type == "markdown" and "{glue" in c.source]
+
+
+@pytest.mark.book
+def test_setup_cell_covers_what_the_lesson_imports_in_python():
+    """Run the imports of the leanest lesson in CPython: each module they load is set up."""
+    import ast
+    import subprocess
+
+    _built_lab()
+    lock = json.loads((PYODIDE / "pyodide-lock.json").read_text())
+    import_map = {top: name for name, e in lock["packages"].items() for top in e["imports"]}
+    lessons = []
+    for path in sorted((LAB / "files").rglob("*.ipynb")):
+        notebook = nbformat.reads(path.read_text(), as_version=4)
+        listed = json.loads(re.search(r"loadPackage\((\[.*?\])\)", notebook.cells[0].source)[1])
+        lessons.append((len(listed), path.name, listed, notebook))
+    _, name, listed, notebook = min(lessons, key=lambda lesson: lesson[:2])
+    imports = [
+        ast.unparse(node)
+        for cell in notebook.cells[1:]
+        if cell.cell_type == "code"
+        for node in ast.parse(cell.source).body
+        if isinstance(node, ast.Import | ast.ImportFrom) and "myst_nb" not in ast.unparse(node)
+    ]
+    assert imports, name
+    probe = "\n".join(
+        [*imports, "import sys", "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"]
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    loaded = {import_map[top] for top in result.stdout.split() if top in import_map}
+    set_up = set(lite.dependency_closure(lock["packages"], [*listed, *lite.KERNEL_PACKAGES]))
+    assert loaded - set_up == set(), f"{name}: imports load packages its set-up cell does not"
 
 
 # --------------------------------------------------------------------------- in the browser

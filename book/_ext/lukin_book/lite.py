@@ -164,8 +164,9 @@ def third_party_imports(cells: Iterable[str], library_root: Path) -> set[str]:
     """The top-level modules outside the library that ``cells`` end up importing.
 
     The cells' own imports are followed through the library's modules (the
-    library itself counts as ``lukin_course``). Only names that reach outside
-    the standard library are returned.
+    library itself counts as ``lukin_course``); a topic package counts with all
+    its parts, which it may load lazily. Only names that reach outside the
+    standard library are returned.
     """
     found: set[str] = set()
     seen: set[str] = set()
@@ -209,6 +210,14 @@ def third_party_imports(cells: Iterable[str], library_root: Path) -> set[str]:
         if parent:
             queue.append(parent)
         package = module if path.name == "__init__.py" else parent
+        if path.name == "__init__.py" and module != LIBRARY:
+            # A topic package re-exports its parts, perhaps lazily: count them all.
+            queue.extend(
+                f"{module}.{child.stem if child.suffix else child.name}"
+                for child in sorted(path.parent.iterdir())
+                if child.name != "__init__.py"
+                and (child.suffix == ".py" or (child / "__init__.py").is_file())
+            )
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for imported, names in _imports(tree, package):
             visit(imported, names)
