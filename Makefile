@@ -17,7 +17,7 @@ help:
 	@echo "make lint       ruff and mypy"
 	@echo "make bench      performance measures, each against a baseline run in the same script"
 	@echo "make exercises  regenerate exercises/ (student notebooks) from solutions/"
-	@echo "make book-assets  install the pinned offline JavaScript (MathJax, require.js, widget manager) from npm"
+	@echo "make book-assets  install the pinned offline JavaScript (MathJax, require.js, widget manager, Pyodide) from npm"
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-# The book's browser assets (MathJax, RequireJS, the widget manager) come from
+# The book's browser assets (MathJax, RequireJS, the widget manager, Pyodide) come from
 # the npm registry at the exact versions of book/package-lock.json; lifecycle
 # scripts are skipped so nothing but registry tarballs is downloaded.
 NPM ?= npm
@@ -66,7 +66,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check lukin_course tests benchmarks
 	$(BIN)/mypy
 
-bench: $(STAMP) $(NODE_STAMP)
+bench: $(STAMP) $(NODE_STAMP) book
 	@for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 exercises: $(STAMP)
