@@ -127,6 +127,30 @@ def test_dependency_closure_follows_the_lock():
         lite.dependency_closure(packages, ["e"])
 
 
+def test_a_local_wheel_gets_a_lock_entry_with_what_it_needs_at_run_time(tmp_path):
+    import zipfile
+
+    wheel = tmp_path / "demo-1.0-py3-none-any.whl"
+    metadata = (
+        "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"
+        "Requires-Dist: NumPy>=1.26\n"
+        "Requires-Dist: widgetsnbextension~=4.0.14\n"  # front end only: not needed
+        "Requires-Dist: pytest; extra == 'test'\n"
+        "Requires-Dist: pywin32; sys_platform == 'win32'\n"
+    )
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("demo/__init__.py", "")
+        archive.writestr("demo_cli.py", "")
+        archive.writestr("demo-1.0.dist-info/METADATA", metadata)
+    entry = lite.Wheel(wheel).lock_entry({"numpy": {}})
+    assert entry["name"] == "demo" and entry["version"] == "1.0"
+    assert entry["imports"] == ["demo", "demo_cli"]
+    assert entry["depends"] == ["numpy"]
+    assert entry["sha256"] == _sha256(wheel) and entry["file_name"] == wheel.name
+    with pytest.raises(ExtensionError, match="which the lab does not ship"):
+        lite.Wheel(wheel).lock_entry({})
+
+
 def test_a_file_that_differs_from_the_official_lock_fails_the_build(tmp_path):
     wheel = tmp_path / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
     wheel.write_bytes(b"the real bytes")

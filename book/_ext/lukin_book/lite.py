@@ -78,7 +78,8 @@ PYPI_WHEELS = ("comm", "ipywidgets", "nashpy", "networkx")
 #: packages (JupyterLite serves the front end itself) and ``deprecated``, which
 #: nashpy imports only in a solver that its package namespace does not load.
 UNNEEDED_REQUIREMENTS = frozenset({"widgetsnbextension", "jupyterlab-widgets", "deprecated"})
-#: What the Pyodide kernel installs when it starts; loaded in one batch from the lock.
+#: What the Pyodide kernel installs when it starts (the names of its own list: it
+#: skips what ``loadPyodideOptions.packages`` names), loaded in one batch from the lock.
 KERNEL_PACKAGES = (
     "micropip",
     "piplite",
@@ -260,7 +261,6 @@ class Wheel:
     """A pure-Python wheel the lab ships in addition to Pyodide's own."""
 
     path: Path
-    depends: list[str] = field(default_factory=list)
 
     def metadata(self) -> tuple[str, str, list[str], list[str]]:
         """Name, version, top-level import names and requirements of the wheel."""
@@ -282,7 +282,7 @@ class Wheel:
         from packaging.requirements import Requirement
 
         name, version, tops, requires = self.metadata()
-        depends = list(self.depends)
+        depends: list[str] = []
         for text in requires:
             requirement = Requirement(text)
             dep = canonical(requirement.name)
