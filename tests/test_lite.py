@@ -279,6 +279,10 @@ def test_lab_configuration_asks_no_other_host():
     for page in BOOK_HTML.rglob("*.html"):
         text = page.read_text(encoding="utf-8", errors="replace")
         assert "fonts.googleapis" not in text and "cdn.jsdelivr" not in text, page
+    # Every page of the lab names its icon (a browser would ask for /favicon.ico).
+    for page in lab.rglob("*.html"):
+        icon = re.search(r'<link rel="icon"[^>]* href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert icon and (page.parent / icon.group(1)).is_file(), page
 
 
 @pytest.mark.book

@@ -43,6 +43,7 @@ import hashlib
 import importlib.metadata
 import importlib.resources
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -828,6 +829,24 @@ def _versions() -> dict[str, str]:
     return {name: importlib.metadata.version(name) for name in names}
 
 
+def add_favicon_links(site: Path) -> None:
+    """Give every page of the lab an icon link (JupyterLite's pages have none).
+
+    Without one, browsers ask the server for ``/favicon.ico``, which the book
+    does not have. JupyterLab swaps this link for its busy icons while a kernel runs.
+    """
+    icon = site / "static" / "favicons" / "favicon.ico"
+    if not icon.is_file():
+        raise ExtensionError(f"live lab: {icon} missing from the JupyterLite build")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if 'rel="icon"' in text or "<head>" not in text:
+            continue
+        href = os.path.relpath(icon, page.parent).replace(os.sep, "/")
+        link = f'<link rel="icon" type="image/x-icon" href="{href}" class="idle favicon">'
+        page.write_text(text.replace("<head>", f"<head>\n    {link}", 1), encoding="utf-8")
+
+
 def build_lab(app: Sphinx, exception: Exception | None) -> None:
     """Write the lab into ``lite/`` (only when one of its inputs changed)."""
     lab = _lab(app)
@@ -875,6 +894,7 @@ def build_lab(app: Sphinx, exception: Exception | None) -> None:
         "jupyter lite build",
         cwd=litedir,
     )  # fmt: skip
+    add_favicon_links(site)
     pyodide = site / "static" / "pyodide"
     pyodide.mkdir(parents=True, exist_ok=True)
     npm = Path(app.srcdir) / PYODIDE_NPM
