@@ -710,9 +710,9 @@ def _has_code(doctree: nodes.document) -> bool:
 
 BUTTON = """\
 <p class="lukin-run-live">
-<a class="lukin-run-live-button" href="{href}" target="_blank" rel="noopener">\
-<span aria-hidden="true">&#9654;</span> Run live</a>
-<span class="lukin-run-live-note">Opens this lesson as a notebook that runs in your browser
+<a class="lukin-run-live-button" href="{href}" target="_blank" rel="noopener" \
+aria-describedby="lukin-run-live-note"><span aria-hidden="true">&#9654;</span> Run live</a>
+<span class="lukin-run-live-note" id="lukin-run-live-note">Opens this lesson as a notebook that runs in your browser
 (new tab; the first start downloads Python and this lesson's packages, about {size} MB,
 and can take a minute).</span>
 </p>
