@@ -29,6 +29,7 @@ from lukin_book import lite  # noqa: E402
 from sphinx.errors import ExtensionError  # noqa: E402
 
 BOOK_HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
 LAB = BOOK_HTML / "lite"
 PYODIDE = LAB / "static" / "pyodide"
 OFFICIAL_LOCK = ROOT / "book" / "node_modules" / "pyodide" / "pyodide-lock.json"
@@ -394,16 +395,26 @@ def test_run_live_runs_a_lesson_and_its_explorer_with_no_outside_request(
         lab.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=LAB_TIMEOUT_MS)
         lab.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
         lab.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
-        # Every code cell gets an execution count once the lesson has run.
-        lab.wait_for_function(
-            """() => {
-                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                return prompts.length > 0
-                    && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-            }""",
-            timeout=LAB_TIMEOUT_MS,
-            polling=250,
-        )
+        # Every code cell gets an execution count once the lesson has run; a cell
+        # that fails stops the run, and its error is reported instead of a time-out.
+        try:
+            lab.wait_for_function(
+                r"""() => {
+                    if (document.querySelector(
+                        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+                    )) return true;
+                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                    return prompts.length > 0
+                        && prompts.every(p => /\[\d+\]/.test(p.textContent));
+                }""",
+                timeout=LAB_TIMEOUT_MS,
+                polling=250,
+            )
+        except Exception:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            lab.screenshot(path=str(SCREENSHOTS / "live-lab-timeout.png"), full_page=True)
+            prompts = lab.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+            pytest.fail(f"the lesson did not finish running; prompts: {prompts}; {problems}")
         errors = lab.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
         )
