@@ -10,8 +10,13 @@ server that counts the bytes it sends, to Debian's chromium with an empty cache
    and the lesson's packages loaded); every cell run (its explorer on screen);
 3. the live lab again in the same browser (its cache warm).
 
-Prints seconds and megabytes per phase and their ratios to the baseline. This
-measures; it asserts nothing. Usage: ``python benchmarks/bench_lite.py [page]``.
+Prints seconds and megabytes per phase and their ratios to the baseline.
+
+With ``--all``, it then runs every lesson notebook of the lab in the same browser
+(its cache warm) and prints, for each, the seconds until every cell has run; it
+exits non-zero if a lesson raises an error or does not finish.
+
+Usage: ``python benchmarks/bench_lite.py [--all] [page]``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ ALL_RUN = """() => {
     const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
+ERROR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+ALL_RUN_OR_ERROR = f"""() => document.querySelector("{ERROR}") !== null || ({ALL_RUN})()"""
 SETUP_RUN = """() => {
     const first = document.querySelector('.jp-CodeCell .jp-InputPrompt');
     return first !== null && /\\[\\d+\\]/.test(first.textContent);
@@ -87,8 +94,34 @@ def _run_lab(context, url: str, counter: _Counter, start_bytes: int) -> dict[str
     return phases
 
 
+def _run_every_lesson(context, base: str) -> list[str]:
+    """Run each lesson notebook of the lab; print its time; return the failures."""
+    failures = []
+    for path in sorted((BOOK_HTML / "lite" / "files").rglob("*.ipynb")):
+        name = path.relative_to(BOOK_HTML / "lite" / "files").as_posix()
+        lab = context.new_page()
+        t0 = time.perf_counter()
+        lab.goto(f"{base}lite/notebooks/index.html?path={name}")
+        lab.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=TIMEOUT_MS)
+        lab.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        lab.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            lab.wait_for_function(ALL_RUN_OR_ERROR, timeout=TIMEOUT_MS, polling=250)
+            errors = lab.locator(ERROR)
+            status = f"error: {errors.first.inner_text()[-300:]}" if errors.count() else "ok"
+        except Exception as error:  # a time-out: report it with the others
+            status = f"did not finish: {error}"
+        print(f"lite_lesson_run_all: {name}: {time.perf_counter() - t0:.1f} s, {status}")
+        if status != "ok":
+            failures.append(name)
+        lab.close()
+    return failures
+
+
 def main() -> int:
-    lesson = sys.argv[1] if len(sys.argv) > 1 else LESSON
+    args = [arg for arg in sys.argv[1:] if arg != "--all"]
+    every_lesson = "--all" in sys.argv[1:]
+    lesson = args[0] if args else LESSON
     if not (BOOK_HTML / "lite" / "index.html").is_file():
         sys.exit("no live lab in _build/html/lite: run `make book` first")
     from playwright.sync_api import sync_playwright
@@ -114,6 +147,7 @@ def main() -> int:
             page.close()
             cold = _run_lab(context, lab_url, counter, counter.bytes)
             warm = _run_lab(context, lab_url, counter, counter.bytes)
+            failures = _run_every_lesson(context, base) if every_lesson else []
             context.close()
     finally:
         server.shutdown()
@@ -127,6 +161,9 @@ def main() -> int:
                 f"lite_{label.replace(' ', '_')}: {phase}: {s:.1f} s ({s / seconds:.0f}x), "
                 f"{mb:.1f} MB ({mb / max(megabytes, 0.01):.0f}x)"
             )
+    if failures:
+        print(f"lite_lessons_failed: {', '.join(failures)}", file=sys.stderr)
+        return 1
     return 0
 
 
