@@ -235,7 +235,9 @@ def test_lab_serves_only_files_that_match_its_lock():
     official = json.loads(OFFICIAL_LOCK.read_text())
     assert lock["info"] == official["info"]
     assert lock["info"]["version"] == lite.PYODIDE_VERSION
-    local = {"lukin-course", "ipywidgets", "comm", "nashpy", "networkx"} | {
+    local = {"lukin-course", "ipywidgets", "comm", "nashpy", "networkx", "salib"} | {
+        "multiprocess",
+        "dill",
         "piplite",
         "pyodide-kernel",
         "ipykernel",

