@@ -16,9 +16,10 @@ Where the files come from (all from package registries, all pinned):
   file shipped from it must match the sha256 of the official lock, or the
   build fails;
 * pure-Python wheels Pyodide does not ship (nashpy, networkx, ipywidgets,
-  comm): PyPI, at the versions of ``constraints.txt``, so the lab runs the
-  versions the tests run; ``lukin_course`` itself is built into a wheel from
-  this repository by its own build backend;
+  comm, SALib, multiprocess, dill): PyPI, at the versions of
+  ``constraints.txt``, so the lab runs the versions the tests run;
+  ``lukin_course`` itself is built into a wheel from this repository by its
+  own build backend;
 * JupyterLite (``jupyterlite-core``) and its Pyodide kernel
   (``jupyterlite-pyodide-kernel``) from PyPI, pinned in ``pyproject.toml``.
 
@@ -27,10 +28,13 @@ plus entries (name, version, sha256, imports, dependencies) for the local
 wheels, so Pyodide checks the integrity of every wheel it installs.
 
 Each lesson loads only what it imports: its notebook starts with a set-up cell
-listing the packages that its imports reach (followed through the library's
-own modules by reading their ``import`` statements), and the library's lock
-entry declares no dependencies of its own. In any other Jupyter kernel the set-up
-cell changes nothing.
+listing the packages that its imports can reach (followed through the
+library's own modules by reading their ``import`` statements, those inside
+functions included, so nothing the lesson calls is missing), and the
+library's lock entry declares no dependencies of its own. In any other
+Jupyter kernel the set-up cell changes nothing. Only lessons (essay, theory,
+models, scenarios) are in the lab; the syllabus and the guides drive nbgrader
+and are not.
 
 The lab is rebuilt only when one of its inputs changes (a notebook, a wheel,
 the lock, the versions, this file): a stamp in ``lite/`` records them.
