@@ -365,6 +365,26 @@ def _off_host(urls: list[str], base: str) -> list[str]:
     ]
 
 
+def _run_all_cells(lab) -> None:
+    """Run > Run All Cells, once the notebook has its kernel session.
+
+    A click while the session is still being set up can be lost, so the menu is
+    used again if no cell is queued or running after a while.
+    """
+    lab.locator(".jp-KernelName", has_text="Pyodide").first.wait_for(timeout=LAB_TIMEOUT_MS)
+    started = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+    for _ in range(3):
+        lab.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+        lab.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+        try:
+            lab.wait_for_function(started, timeout=20_000, polling=250)
+            return
+        except Exception:
+            lab.keyboard.press("Escape")
+    pytest.fail("Run All Cells started no cell")
+
+
 @pytest.mark.browser
 @pytest.mark.book
 def test_run_live_runs_a_lesson_and_its_explorer_with_no_outside_request(
@@ -395,8 +415,7 @@ def test_run_live_runs_a_lesson_and_its_explorer_with_no_outside_request(
             lambda m: problems.append(m.text) if "Unsatisfied version" in m.text else None,
         )
         lab.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=LAB_TIMEOUT_MS)
-        lab.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-        lab.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+        _run_all_cells(lab)
         # Every code cell gets an execution count once the lesson has run; a cell
         # that fails stops the run, and its error is reported instead of a time-out.
         try:
