@@ -14,7 +14,11 @@ deployment point the course elsewhere without editing this file:
                            ``c.CourseDirectory.db_url`` below works as well.
 ``LUKIN_COURSE_EXCHANGE``  exchange folder, overriding ``EXCHANGE`` below
                            (default: nbgrader's ``/usr/local/share/nbgrader/exchange``)
-``LUKIN_COURSE_TIMEOUT``   seconds each cell may run when autograding (default 60)
+``LUKIN_COURSE_TIMEOUT``   seconds each cell (and each call of a student's function
+                           by the tests) may run when autograding (default 60)
+``LUKIN_COURSE_SCHEDULER`` address of a Dask scheduler that ``lukin-course autograde``
+                           sends its sandboxed grading tasks to (default: this
+                           machine's cores)
 """
 
 import os
@@ -46,33 +50,16 @@ EXCHANGE = "/usr/local/share/nbgrader/exchange"
 c.Exchange.root = os.environ.get("LUKIN_COURSE_EXCHANGE") or EXCHANGE
 
 # --- autograding ---------------------------------------------------------------
-# Locked cells a student edited are restored from the gradebook (nbgrader's
-# checksums); graded cells a student deleted are put back in place, so both are
-# graded with the original tests.
-c.OverwriteCells.add_missing_cells = True
-c.Autograde.sanitize_preprocessors = [
-    "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "lukin_course.course.sanitize.RestoreMissingCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
-
-# --- running the notebooks ---------------------------------------------------
-# Each cell may run this long; a cell that runs longer is interrupted and its
-# tests score zero.
+# `lukin-course autograde` runs each submission in a bubblewrap sandbox and the
+# tests in the grader (see the instructor guide's threat model); it reads the
+# timeout below and, for a Dask cluster, this scheduler address:
+if os.environ.get("LUKIN_COURSE_SCHEDULER"):
+    c.Grader.scheduler = os.environ["LUKIN_COURSE_SCHEDULER"]
 c.ExecutePreprocessor.timeout = int(os.environ.get("LUKIN_COURSE_TIMEOUT", "60"))
-# nbgrader's autograde steps, with the executor replaced by one that grades the
-# rest of the notebook (as zero) when a submission crashes its kernel.
-c.Autograde.autograde_preprocessors = [
-    "lukin_course.course.execute.RobustExecute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
+# nbgrader's own autograder (`nbgrader autograde`, the Formgrader's button) would
+# run student code unsandboxed, as the instructor: it is switched off and says to
+# use `lukin-course autograde`.
+c.Autograde.autograde_preprocessors = ["lukin_course.course.execute.SandboxRequired"]
 
 # --- feedback --------------------------------------------------------------------
 # Hidden tests are reused from term to term: feedback names each failed check

@@ -1,10 +1,13 @@
-"""Shared fixtures for the tests of the built book (markers ``book`` and ``browser``)."""
+"""Shared fixtures: the built book (markers ``book`` and ``browser``) and sandbox watching."""
 
 from __future__ import annotations
 
 import functools
+import os
+import re
 import threading
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -92,3 +95,39 @@ def phone_context(chromium: Any) -> Iterator[Any]:
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def sandbox_watch(request: pytest.FixtureRequest) -> Iterator[Callable[[], list[str]]]:
+    """Give this module's sandboxes uids of their own; yield a lister of those still alive.
+
+    Sandboxes started as root switch to ``LUKIN_COURSE_SANDBOX_UID_BASE + ...``; a base
+    per test module keeps modules that run at the same time (pytest-xdist) apart.
+    """
+    base = 2_100_000_000 + zlib.crc32(request.module.__name__.encode()) % 20 * 100_000_000
+    saved = os.environ.get("LUKIN_COURSE_SANDBOX_UID_BASE")
+    os.environ["LUKIN_COURSE_SANDBOX_UID_BASE"] = str(base)
+
+    def alive() -> list[str]:
+        found = []
+        for pid in os.listdir("/proc"):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, ValueError):
+                continue
+            uid = int(next(x for x in status.splitlines() if x.startswith("Uid:")).split()[1])
+            match = re.search(r'"uid": (\d+)', cmd) if "_worker.py" in cmd else None
+            if base <= uid < base + 100_000_000 or (
+                match and base <= int(match.group(1)) < base + 100_000_000
+            ):
+                found.append(f"{pid} uid={uid} {cmd[:80]}")
+        return found
+
+    try:
+        yield alive
+    finally:
+        if saved is None:
+            os.environ.pop("LUKIN_COURSE_SANDBOX_UID_BASE", None)
+        else:
+            os.environ["LUKIN_COURSE_SANDBOX_UID_BASE"] = saved

@@ -238,7 +238,9 @@ def test_demo_plays_every_assignment_quietly(
     monkeypatch.setenv("LUKIN_COURSE_EXCHANGE", str(keep / "exchange"))
     assert cli.main(["autograde", "tiny", "--student", "correct"]) == 0
     out, err = capfd.readouterr()
-    assert "autograded 1 submissions" in out and "without encryption" not in err
+    assert "(1 already graded and unchanged)" in out and "without encryption" not in err
+    assert cli.main(["autograde", "tiny", "--student", "correct", "--force"]) == 0
+    assert "autograded 1 submissions" in capfd.readouterr().out
     assert cli.main(["demo", "--keep", str(keep)]) == 1
     assert "already exists" in capfd.readouterr().err
 
@@ -256,7 +258,7 @@ def test_demo_verbose_shows_third_party_warnings(
 
 
 def _corrupted(source: Any, release: Any) -> Any:
-    """Correct, plus a pasted cell whose nbgrader metadata is broken: nbgrader refuses to grade."""
+    """Correct, plus a pasted cell whose nbgrader metadata is broken (nbgrader refused these)."""
     out = demo.correct(source, release)
     cell = nbformat.v4.new_code_cell("x = 1")
     cell.metadata["nbgrader"] = {
@@ -272,16 +274,44 @@ def _corrupted(source: Any, release: Any) -> Any:
 
 
 @pytest.mark.course
-def test_demo_reports_a_submission_that_fails_to_grade(
+def test_demo_grades_a_submission_with_broken_metadata(
     tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     students = {"correct": demo.correct, "odd": _corrupted}
     result = demo.run_term(load_course(tiny), tmp_path / "t", ["tiny"], students, timeout=5)
+    assert result.failed == {}
+    rows = {r.student: r for r in result.scores}
+    assert rows["odd"].autograded == rows["correct"].autograded == rows["odd"].autograded_max
+    assert cli._report(result, kept=False) == 0
+    assert "odd" in capsys.readouterr().out
+
+
+def test_demo_reports_a_submission_that_fails_to_grade(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(source: Any, release: Any) -> Any:
+        out = demo.correct(source, release)
+        out.cells = "not a list"  # written as JSON, but not a notebook
+        return out
+
+    from lukin_course.course import workflow
+
+    monkeypatch.setattr(demo.nbformat, "write", _write_raw)
+    students = {"correct": demo.correct, "odd": unreadable}
+    result = demo.run_term(load_course(tiny), tmp_path / "t", ["tiny"], students, timeout=5)
     assert list(result.failed) == ["tiny/odd"]
-    assert [r.student for r in result.scores] == ["correct"]
+    assert "not a notebook" in result.failed["tiny/odd"]
+    assert workflow.cell_scores(result.course, "tiny", "odd")  # graded as blank all the same
     assert cli._report(result, kept=False) == 1
     captured = capsys.readouterr()
     assert "FAILED tiny/odd" in captured.err and "correct" in captured.out
+
+
+def _write_raw(nb: Any, path: Any, *args: Any, **kwargs: Any) -> None:
+    """nbformat.write without validation, so a broken notebook reaches the exchange."""
+    import json
+
+    Path(path).write_text(json.dumps(nb), encoding="utf-8")
 
 
 def test_demo_argument_checks(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:

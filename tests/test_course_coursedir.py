@@ -30,9 +30,10 @@ def test_repository_is_the_course_root() -> None:
 def test_config_sets_timeout_and_preprocessors() -> None:
     config = load_course(ROOT).config
     assert config.ExecutePreprocessor.timeout == 60
-    assert config.Autograde.autograde_preprocessors[0].endswith("RobustExecute")
+    assert config.Autograde.autograde_preprocessors == [
+        "lukin_course.course.execute.SandboxRequired"
+    ]
     assert config.GenerateFeedback.preprocessors[0].endswith("HideHiddenTests")
-    assert config.OverwriteCells.add_missing_cells is True
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ def test_unclosed_region_rejected() -> None:
 
 def test_hidden_code_removed_and_traceback_shortened() -> None:
     cell = nbformat.v4.new_code_cell(HIDDEN)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
     cell.outputs = [
         nbformat.v4.new_output(
             "error",
@@ -51,3 +52,14 @@ def test_mark_scheme_can_be_kept() -> None:
     nb = nbformat.v4.new_notebook(cells=[md])
     out, _ = HideHiddenTests(hide_mark_scheme=False).preprocess(nb, {})
     assert "ms" in out.cells[0].source
+
+
+def test_marker_text_in_a_student_cell_never_breaks_feedback() -> None:
+    answer = nbformat.v4.new_code_cell("x = 1  # BEGIN HIDDEN TESTS (a student's comment)")
+    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "grade_id": "a"}
+    test = nbformat.v4.new_code_cell("ok = True\n### BEGIN HIDDEN TESTS\nsecret()")
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+    nb = nbformat.v4.new_notebook(cells=[answer, test])
+    out, _ = HideHiddenTests().preprocess(nb, {})
+    assert out.cells[0].source == answer.source  # a student's text is left alone
+    assert "secret" not in out.cells[1].source and PLACEHOLDER in out.cells[1].source

@@ -4,18 +4,21 @@ The ``lukin-course`` console script (:func:`lukin_course.course.cli.main`) wraps
 nbgrader's own Python API so that each step of a term is one command:
 ``exchange init``, ``students import/export/add/list``, ``release``,
 ``collect``, ``autograde``, ``status``, ``feedback``, ``export`` and
-``generate``; ``demo`` runs a whole synthetic term.
+``generate``; ``demo`` runs a whole synthetic term and students run
+``validate``. Autograding runs each submission in a sandbox and the tests in
+the grader (:mod:`lukin_course.course.grader`).
 
 =================  ============================================================
 ``checks``         named checks for test cells (failures show a name, not code)
 ``coursedir``      finding the course, loading ``nbgrader_config.py``
 ``exchange``       the exchange folder: where it is, creating it, checking it
 ``roster``         the class list: roster CSV import and export
-``execute``        autograde execution that survives a crashed kernel
-``feedback``       feedback that hides hidden-test code but keeps failure names
+``execute``        nbgrader's own (unsandboxed) autograder, switched off
+``feedback``       for nbgrader's own feedback: hides hidden-test code
+``grader``         sandboxed autograding, trusted tests, the single gradebook writer
+``nbmeta``         the one accessor for a cell's nbgrader metadata
 ``handgrading``    pending hand grades, mark schemes for graders, stale grades
 ``progress``       a small text progress bar
-``sanitize``       deleted graded cells put back before grading
 ``workflow``       nbgrader's steps, one function each
 ``term``           the steps as a term runs them, with their checks
 ``grades``         the gradebook read in bulk, split into autograded and by hand
@@ -43,13 +46,14 @@ __all__ = [
     "exchange",
     "execute",
     "feedback",
+    "grader",
     "grades",
     "gradesheet",
     "handgrading",
+    "nbmeta",
     "notebooks",
     "progress",
     "roster",
-    "sanitize",
     "status",
     "student",
     "term",

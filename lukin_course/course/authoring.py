@@ -25,6 +25,8 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from .nbmeta import grade_id, nbgrader_meta
+
 __all__ = [
     "answer",
     "autograder_tests",
@@ -156,7 +158,7 @@ def new_notebook(cells: Iterable[NotebookNode]) -> NotebookNode:
     }
     seen: set[str] = set()
     for cell in cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        gid = grade_id(cell)
         if gid is None:
             raise ValueError("every cell needs nbgrader metadata with a grade_id")
         if gid in seen:
@@ -193,11 +195,8 @@ def grade_points(nb: NotebookNode) -> dict[str, float]:
     >>> grade_points(nb)
     {'t1': 2, 'w1': 3}
     """
-    return {
-        c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"]
-        for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade")
-    }
+    metas = [nbgrader_meta(c) for c in nb.cells]
+    return {m["grade_id"]: m["points"] for m in metas if m.get("grade")}
 
 
 def stated_total(nb: NotebookNode) -> int | None:

@@ -1,16 +1,48 @@
 """Named checks for autograder test cells.
 
-A test cell calls :func:`check` once per property it tests. A failing check
-raises :class:`CheckFailed` (an :class:`AssertionError`) whose message starts
-with the check's name, so the student's feedback can say *which* check failed
-and *why* even when the code of a hidden test is not shown.
+A test cell calls :func:`check` once per property it tests. In a student's own
+Jupyter kernel a failing check raises :class:`CheckFailed` (an
+:class:`AssertionError`) whose message starts with the check's name, so the
+cell stops there like an ``assert`` would. The grader and ``lukin-course
+validate`` run test cells with :func:`recording_checks`: every check is then
+recorded (name, result, message) and the cell goes on, so the feedback lists
+every failing check and the cell earns partial credit.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import FrameType
 from typing import Any
 
-__all__ = ["CheckFailed", "check"]
+__all__ = ["CheckFailed", "check", "recording_checks"]
+
+#: Called as ``recorder(name, passed, message, frame)`` for each check while recording.
+Recorder = Callable[[str, bool, str, FrameType], None]
+_RECORDER: ContextVar[Recorder | None] = ContextVar("lukin_course_check_recorder", default=None)
+
+
+@contextmanager
+def recording_checks(recorder: Recorder) -> Iterator[None]:
+    """Within the block, :func:`check` calls ``recorder`` instead of raising.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with recording_checks(lambda name, ok, msg, frame: seen.append((name, ok))):
+    ...     check("a", True, "fine")
+    ...     check("b", False, "wrong")
+    >>> seen
+    [('a', True), ('b', False)]
+    """
+    token = _RECORDER.set(recorder)
+    try:
+        yield
+    finally:
+        _RECORDER.reset(token)
 
 
 class CheckFailed(AssertionError):
@@ -62,9 +94,10 @@ def check(name: str, condition: Any, message: str) -> None:
     Notes
     -----
     Hidden tests in this course are written as a series of ``check`` calls.
-    The feedback step (:mod:`lukin_course.course.feedback`) removes the code of
-    hidden tests and shortens tracebacks to ``CheckFailed: name: message``, so
-    students learn what failed without seeing the test.
+    The grader records each one (:func:`recording_checks`) and the feedback
+    lists every check by name, with the message of each that failed, without
+    the code of hidden tests. In a student's own kernel the first failing check
+    of a cell raises; ``lukin-course validate`` lists them all.
 
     Examples
     --------
@@ -77,5 +110,9 @@ def check(name: str, condition: Any, message: str) -> None:
     for label, value in (("name", name), ("message", message)):
         if not isinstance(value, str) or not value.strip():
             raise TypeError(f"{label} must be a non-empty string, got {value!r}")
-    if not condition:
+    passed = bool(condition)
+    recorder = _RECORDER.get()
+    if recorder is not None:
+        recorder(name, passed, message, sys._getframe(1))
+    elif not passed:
         raise CheckFailed(name, message)

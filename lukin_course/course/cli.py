@@ -290,15 +290,51 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = command(
         "autograde",
-        "autograde collected submissions (progress bar)",
-        "lukin-course autograde 01-reading-the-essay --student ada --student bo",
+        "autograde collected submissions, each in a sandbox (progress bar)",
+        "lukin-course autograde 01-reading-the-essay --workers 8",
     )
     grade.add_argument("assignment")
     grade.add_argument(
         "--student", action="append", default=None, help="only this student (repeat for a batch)"
     )
     grade.add_argument(
-        "--skip-graded", action="store_true", help="skip submissions already autograded"
+        "--skip-graded",
+        action="store_true",
+        help="skip submissions graded before, even if they changed since",
+    )
+    grade.add_argument(
+        "--force", action="store_true", help="grade again submissions already graded and unchanged"
+    )
+    grade.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="submissions graded in parallel (default: the number of cores)",
+    )
+    grade.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on a Dask cluster (e.g. tcp://host:8786); "
+        "default: c.Grader.scheduler or LUKIN_COURSE_SCHEDULER",
+    )
+    grade.add_argument(
+        "--unsafe-no-sandbox",
+        dest="unsafe",
+        action="store_true",
+        help="where bubblewrap is not available, run student code WITHOUT a sandbox, with "
+        "your rights (read the instructor guide's threat model first)",
+    )
+
+    check = command(
+        "validate",
+        "run a notebook's visible tests as the grader does, listing every failing check",
+        "lukin-course validate 01-reading-the-essay/01-reading-the-essay.ipynb",
+    )
+    check.add_argument("notebook", help="the .ipynb file")
+    check.add_argument(
+        "--timeout", type=_positive_int, default=60, help="seconds per cell (default 60)"
     )
 
     status = command(
@@ -358,7 +394,33 @@ def _warn(lines: Sequence[str]) -> None:
         print(f"warning: {line}", file=sys.stderr)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive whole number, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .grader import validate_notebook
+
+    try:
+        report = validate_notebook(args.notebook, timeout=args.timeout)
+    except OSError as exc:
+        raise CourseError(f"cannot read {args.notebook}: {exc.strerror or exc}") from None
+    for line in report.lines():
+        print(line)
+    return 0 if report.success else 1
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":  # a student's own notebook: no course needed
+        return _validate(args)
     course = load_course(args.course_dir)
     handlers = {
         "exchange": _exchange,
@@ -427,15 +489,29 @@ def _collect(course: Any, args: argparse.Namespace) -> int:
 
 def _autograde(course: Any, args: argparse.Namespace) -> int:
     from . import term
-    from .demo import encrypt_kernels
 
-    encrypt_kernels(course.config)
-    result = term.autograde(course, args.assignment, args.student, skip_graded=args.skip_graded)
+    result = term.autograde(
+        course,
+        args.assignment,
+        args.student,
+        skip_graded=args.skip_graded,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        unsafe=args.unsafe,
+        force=args.force,
+    )
     _warn(result.warnings)
-    print(f"autograded {len(result.report.graded)} submissions")
-    for student, reason in result.report.failed.items():
+    report = result.report
+    done = f"autograded {len(report.graded)} submissions"
+    if report.skipped:
+        done += f" ({len(report.skipped)} already graded and unchanged)"
+    print(done)
+    for student, reason in report.failed.items():
         print(f"FAILED {student}: {reason}", file=sys.stderr)
-    return 1 if result.report.failed else 0
+    if report.interrupted:
+        print("interrupted: run the same command again to grade the rest", file=sys.stderr)
+        return 130
+    return 1 if report.failed else 0
 
 
 def _status(course: Any, args: argparse.Namespace) -> int:
@@ -456,7 +532,9 @@ def _feedback(course: Any, args: argparse.Namespace) -> int:
         listing = "; ".join(f"{s}: {', '.join(c)}" for s, c in got.not_graded.items())
         _warn([f"released with answers not graded yet ({listing})"])
     print(f"feedback released: {len(got.files)} files")
-    return 0
+    for student, reason in got.failed.items():
+        print(f"FAILED {student}: {reason}", file=sys.stderr)
+    return 1 if got.failed else 0
 
 
 def _export(course: Any, args: argparse.Namespace) -> int:

@@ -34,6 +34,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from .coursedir import CONFIG_NAME, Course, CourseError, load_course
+from .nbmeta import grade_id, nbgrader_meta
 from .student import StudentEnv
 
 __all__ = [
@@ -62,7 +63,7 @@ Behaviour = Callable[[NotebookNode, NotebookNode], NotebookNode]
 
 
 def _gid(cell: NotebookNode) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return grade_id(cell)
 
 
 def answer_cells(nb: NotebookNode, cell_type: str | None = "code") -> list[str]:
@@ -70,19 +71,29 @@ def answer_cells(nb: NotebookNode, cell_type: str | None = "code") -> list[str]:
     return [
         str(_gid(c))
         for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-        and (cell_type is None or c.cell_type == cell_type)
+        if nbgrader_meta(c).get("solution") and (cell_type is None or c.cell_type == cell_type)
     ]
 
 
 def _fill(source: NotebookNode, release: NotebookNode, ids: set[str]) -> NotebookNode:
-    """Copy the solution text of the cells ``ids`` from ``source`` into a copy of ``release``."""
-    answers = {_gid(c): c.source for c in source.cells}
+    """Copy the solution text of the cells ``ids`` from ``source`` into a copy of ``release``.
+
+    A written answer is copied without its mark scheme, which no student has.
+    """
+    answers = {
+        _gid(c): _without_mark_scheme(c.source) if c.cell_type == "markdown" else c.source
+        for c in source.cells
+    }
     out = copy.deepcopy(release)
     for cell in out.cells:
         if _gid(cell) in ids:
             cell.source = answers[_gid(cell)]
     return out
+
+
+def _without_mark_scheme(text: str) -> str:
+    start = text.find("=== BEGIN MARK SCHEME ===")
+    return text if start < 0 else text[:start].rstrip()
 
 
 def correct(source: NotebookNode, release: NotebookNode) -> NotebookNode:
@@ -285,6 +296,9 @@ def run_term(
     *,
     timeout: int = 10,
     stream: TextIO | None = None,
+    db_url: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> TermResult:
     """Play a whole term of ``assignments`` with synthetic ``students`` in ``workdir``.
 
@@ -303,6 +317,11 @@ def run_term(
     stream : file-like, optional
         Where to report each step and draw the autograder's progress bar
         (default: nowhere).
+    db_url : str, optional
+        The gradebook (any SQLAlchemy URL; default a new SQLite file in the demo course).
+    workers, scheduler : optional
+        Passed to :func:`~lukin_course.course.workflow.autograde` (parallel
+        workers on this machine, or a Dask scheduler's address).
 
     Returns
     -------
@@ -330,7 +349,7 @@ def run_term(
         shutil.copytree(course.source_dir / name, root / course.source_dir.name / name)
     demo = load_course(
         root,
-        CourseDirectory__db_url=f"sqlite:///{root / 'gradebook.db'}",
+        CourseDirectory__db_url=db_url or f"sqlite:///{root / 'gradebook.db'}",
         Exchange__root=str(exchange),
         ExecutePreprocessor__timeout=timeout,
         ExchangeCollect__check_owner=False,
@@ -352,9 +371,12 @@ def run_term(
             env.submit(name)
         collected = term.collect(demo, name).collected
         _say(stream, f"{name}: released, {len(collected)} submissions collected")
-        graded = term.autograde(demo, name, stream=stream or io.StringIO())
+        graded = term.autograde(
+            demo, name, stream=stream or io.StringIO(), workers=workers, scheduler=scheduler
+        )
         result.failed.update({f"{name}/{k}": v for k, v in graded.report.failed.items()})
-        term.feedback(demo, name, force=True)  # nobody grades the written answers in a demo
+        fb = term.feedback(demo, name, force=True)  # nobody grades the written answers in a demo
+        result.failed.update({f"{name}/{k} (feedback)": v for k, v in fb.failed.items()})
         for sid in students:
             env = StudentEnv(sid, work / "homes" / sid, exchange, demo.course_id)
             result.feedback[f"{name}/{sid}"] = env.fetch_feedback(name)

@@ -1,89 +1,39 @@
-"""Autograde execution that survives a kernel crash.
+"""nbgrader's own autograder, switched off: student code runs only in the sandbox.
 
-nbgrader's own ``Execute`` preprocessor lets a dead kernel (a submission that
-calls ``os._exit``, segfaults or runs out of memory) abort the whole notebook:
-the submission is then left ungraded and gets no feedback. :class:`RobustExecute`
-records the crash as an error in the cell where it happened, marks every later
-code cell as not run (an error output, so its tests score zero, never "passed")
-and lets nbgrader grade the rest as usual. Timeouts are nbgrader's: a cell that
-runs past ``ExecutePreprocessor.timeout`` is interrupted and gets an error.
-
-The class is named in ``nbgrader_config.py`` as the first autograde preprocessor.
+``nbgrader autograde`` (and the Formgrader's *autograde* button) would run each
+submission's code unsandboxed, with the instructor's rights, in the kernel that
+also runs the tests. ``nbgrader_config.py`` names :class:`SandboxRequired` as
+its only autograde step: it refuses with a message saying to run
+``lukin-course autograde``, which sandboxes the code and scores it outside
+(:mod:`lukin_course.course.grader`). Nothing of the submission runs.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import NbGraderPreprocessor
 
-__all__ = ["KERNEL_DIED", "NOT_RUN", "RobustExecute", "error_output"]
+__all__ = ["MESSAGE", "SandboxRequired"]
 
-KERNEL_DIED = "KernelDied"
-NOT_RUN = "NotRun"
+MESSAGE = (
+    "this course does not run student code with nbgrader's autograder (no sandbox); "
+    "run `lukin-course autograde ASSIGNMENT` instead"
+)
 
 
-def error_output(ename: str, evalue: str) -> NotebookNode:
-    """Return a notebook error output with a one-line traceback.
-
-    Parameters
-    ----------
-    ename, evalue : str
-        The error's name and message.
-
-    Returns
-    -------
-    nbformat.NotebookNode
+class SandboxRequired(NbGraderPreprocessor):
+    """An autograde step that refuses before any student code runs.
 
     Examples
     --------
-    >>> error_output("KernelDied", "boom").traceback
-    ['KernelDied: boom']
-    """
-    return NotebookNode(
-        output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
-    )
-
-
-class RobustExecute(Execute):
-    """nbgrader's ``Execute`` that turns a dead kernel into errors instead of a failure.
-
-    Notes
-    -----
-    After the kernel dies no code is executed any more: the state the later
-    cells would need is gone, and restarting would run the tests against a
-    notebook without the student's definitions anyway. Each later code cell
-    gets a ``NotRun`` error output, so nbgrader scores its tests zero.
+    >>> import nbformat
+    >>> SandboxRequired().preprocess(nbformat.v4.new_notebook(), {})
+    Traceback (most recent call last):
+    ...
+    RuntimeError: this course does not run student code with nbgrader's autograder ...
     """
 
-    def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> Any:
-        self._died_in: int | None = None
-        return super().preprocess(nb, resources, km)
-
-    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
-        if getattr(self, "_died_in", None) is not None:
-            if cell.cell_type == "code" and cell.source.strip():
-                cell.outputs = [
-                    error_output(
-                        NOT_RUN,
-                        f"not run: the kernel died while running cell {self._died_in}",
-                    )
-                ]
-                cell.execution_count = None
-            return cell, resources
-        try:
-            return super().preprocess_cell(cell, resources, index)
-        except DeadKernelError:
-            self.log.error("The kernel died while running cell %s", index)
-            self._died_in = index
-            cell.outputs = [
-                *cell.get("outputs", []),
-                error_output(
-                    KERNEL_DIED,
-                    "the kernel stopped while running this cell (a crash, os._exit or "
-                    "running out of memory); the rest of the notebook was not run",
-                ),
-            ]
-            return cell, resources
+    def preprocess(self, nb: NotebookNode, resources: Any) -> Any:
+        raise RuntimeError(MESSAGE)

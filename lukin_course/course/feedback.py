@@ -1,4 +1,9 @@
-"""Feedback that names failed hidden tests without showing their code.
+"""nbgrader's own feedback, with hidden tests hidden (for ``nbgrader generate_feedback``).
+
+``lukin-course feedback`` writes its pages from the grader's results
+(:mod:`lukin_course.course.grader`); this preprocessor is for instructors who
+also use nbgrader's feedback (e.g. from the formgrader). Only test cells (graded,
+not answers) are touched, so text a student wrote can never make it fail.
 
 nbgrader restores hidden tests into the autograded notebook and, by design,
 shows them in the feedback it generates (nbgrader issue #917). This course
@@ -16,6 +21,8 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Unicode
+
+from .nbmeta import nbgrader_meta
 
 __all__ = ["PLACEHOLDER", "HideHiddenTests", "remove_region"]
 
@@ -78,10 +85,15 @@ class HideHiddenTests(NbGraderPreprocessor):
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
         source = cell.get("source", "")
-        if cell.cell_type == "code" and self.begin_test_delimiter in source:
-            cell.source = remove_region(
-                source, self.begin_test_delimiter, self.end_test_delimiter, self.placeholder
-            )
+        meta = nbgrader_meta(cell)
+        is_test = bool(meta.get("grade")) and not meta.get("solution")
+        if cell.cell_type == "code" and is_test and self.begin_test_delimiter in source:
+            try:
+                cell.source = remove_region(
+                    source, self.begin_test_delimiter, self.end_test_delimiter, self.placeholder
+                )
+            except ValueError:  # an unclosed region: hide everything from its start
+                cell.source = source.split(self.begin_test_delimiter)[0] + self.placeholder
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = [f"{output.get('ename')}: {output.get('evalue')}"]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .coursedir import CONFIG_NAME, Course, load_course
+from .nbmeta import nbgrader_meta
 
 __all__ = [
     "MARKERS",
@@ -138,7 +139,7 @@ def secret_regions(nb: dict[str, Any]) -> list[str]:
     found: list[str] = []
     for cell in normalize(nb)["cells"]:
         source = cell["source"]
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if cell["cell_type"] == "markdown" and meta.get("solution"):
             found.append(source.strip())
             continue
@@ -159,7 +160,7 @@ def _public_lines(nb: dict[str, Any]) -> set[str]:
     """Stripped lines of the source that are not inside any secret region."""
     lines: set[str] = set()
     for cell in normalize(nb)["cells"]:
-        if cell["cell_type"] == "markdown" and cell["metadata"].get("nbgrader", {}).get("solution"):
+        if cell["cell_type"] == "markdown" and nbgrader_meta(cell).get("solution"):
             continue
         depth = 0
         for line in cell["source"].split("\n"):

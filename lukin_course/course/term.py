@@ -370,6 +370,7 @@ class FeedbackResult:
 
     files: list[Path]
     not_graded: dict[str, list[str]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def feedback(course: Course, assignment: str, *, force: bool = False) -> FeedbackResult:
@@ -404,7 +405,7 @@ def feedback(course: Course, assignment: str, *, force: bool = False) -> Feedbac
             '"not graded yet"'
         )
     require_exchange(course)
-    files = workflow.feedback(course, assignment)
+    made = workflow.feedback(course, assignment)
     folder = course.folder("feedback")
     for student_dir in folder.glob(f"*/{assignment}"):
         marker = student_dir / NOT_GRADED_FILE
@@ -413,4 +414,4 @@ def feedback(course: Course, assignment: str, *, force: bool = False) -> Feedbac
             marker.write_text(json.dumps(pending[student]), encoding="utf-8")
         elif marker.exists():
             marker.unlink()
-    return FeedbackResult(files=files, not_graded=pending)
+    return FeedbackResult(files=made.files, not_graded=pending, failed=made.failed)

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .coursedir import Course, CourseError
-from .progress import ProgressBar
+from .grader import AutogradeReport
 
 __all__ = [
-    "AutogradeReport",
+    "FeedbackReport",
     "add_student",
     "autograde",
     "cell_scores",
@@ -81,23 +81,22 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
 
-@dataclass
-class AutogradeReport:
-    """Which submissions were autograded, and which failed (with the reason)."""
-
-    graded: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-
-
 def autograde(
     course: Course,
     assignment: str,
     students: list[str] | None = None,
     *,
     skip_graded: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    unsafe: bool = False,
+    force: bool = False,
     stream: TextIO | None = None,
 ) -> AutogradeReport:
     """Autograde the collected submissions of ``assignment``, showing a progress bar.
+
+    Each submission's code runs in a sandbox; its tests run in the grader, and
+    the grader alone writes the gradebook (:mod:`lukin_course.course.grader`).
 
     Parameters
     ----------
@@ -107,20 +106,35 @@ def autograde(
     students : list of str, optional
         Only these students (a batch); default: every collected submission.
     skip_graded : bool
-        Skip submissions that already have an autograded version (resume a batch).
+        Skip submissions that were graded before, even if they changed since.
+    workers : int, optional
+        Submissions graded in parallel on this machine (default: the number of cores).
+    scheduler : str, optional
+        Address of a Dask scheduler to send the grading to instead (default:
+        ``c.Grader.scheduler`` in ``nbgrader_config.py``, if set).
+    unsafe : bool
+        Grade without a sandbox where none is available (student code then
+        runs with the instructor's rights).
+    force : bool
+        Grade again submissions that are already graded and unchanged.
     stream : file-like, optional
         Where the progress bar is drawn (default ``sys.stderr``).
 
     Returns
     -------
     AutogradeReport
-        One failing submission does not stop the others.
+        Graded, skipped (already up to date) and failed submissions with the
+        reason; one failing submission does not stop the others. Running it
+        again after an interruption grades what is left.
 
     Raises
     ------
     CourseError
-        Unknown assignment, nothing submitted, or a requested student without a submission.
+        Unknown assignment, nothing submitted, a requested student without a
+        submission, or no sandbox (without ``unsafe``).
     """
+    from .grader import autograde_assignment, load_results
+
     course.require_assignment(assignment)
     available = submitted_students(course, assignment)
     if not available:
@@ -137,45 +151,82 @@ def autograde(
         todo = sorted(set(students))
     else:
         todo = available
-    autograded = course.folder("autograded")
     if skip_graded:
-        todo = [s for s in todo if not (autograded / s / assignment).is_dir()]
-    api = course.api()
-    report = AutogradeReport()
-    bar = ProgressBar(len(todo), stream=stream, prefix=f"autograding {assignment}")
-    for student in todo:
-        result = api.autograde(assignment, student, force=True, create=True)
-        try:
-            checked(result, f"autograding {student}")
-        except CourseError as exc:
-            report.failed[student] = str(exc)
-        else:
-            report.graded.append(student)
-        bar.advance(student)
-    bar.close()
-    return report
+        todo = [s for s in todo if load_results(course, assignment, s) is None]
+    if scheduler is None:
+        scheduler = str(course.config.Grader.get("scheduler", "") or "") or None
+    return autograde_assignment(
+        course,
+        assignment,
+        todo,
+        workers=workers,
+        scheduler=scheduler,
+        unsafe=unsafe,
+        force=force,
+        stream=stream,
+    )
 
 
-def feedback(course: Course, assignment: str, *, release_to_exchange: bool = True) -> list[Path]:
-    """Generate HTML feedback for every autograded submission and release it.
+@dataclass
+class FeedbackReport:
+    """Feedback pages written, and submissions whose feedback failed (with the reason)."""
+
+    files: list[Path] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def feedback(
+    course: Course, assignment: str, *, release_to_exchange: bool = True
+) -> FeedbackReport:
+    """Write HTML feedback for every autograded submission from the grader's results; release it.
+
+    Each page lists every check of every test cell with its result and the
+    message of each failure, the student's answers and outputs (sanitized,
+    capped) and never hidden test code (:mod:`lukin_course.course.grader`).
+    One submission whose feedback cannot be made does not stop the others.
 
     Returns
     -------
-    list of pathlib.Path
-        The feedback HTML files.
+    FeedbackReport
     """
+    from .grader import load_results, render_feedback
+
     course.require_assignment(assignment)
-    api = course.api()
-    if not api.get_autograded_students(assignment):
+    autograded = course.folder("autograded")
+    students = (
+        sorted(p.name for p in autograded.glob("*") if (p / assignment).is_dir())
+        if autograded.is_dir()
+        else []
+    )
+    if not students:
         raise CourseError(
             f"nothing autograded for {assignment!r}: "
             f"run `lukin-course autograde {assignment}` first"
         )
-    checked(api.generate_feedback(assignment, force=True), f"generating feedback for {assignment}")
-    if release_to_exchange:
-        checked(api.release_feedback(assignment), f"releasing feedback for {assignment}")
     folder = course.folder("feedback")
-    return sorted(folder.glob(f"*/{assignment}/*.html"))
+    report = FeedbackReport()
+    for student in students:
+        try:
+            results = load_results(course, assignment, student)
+            if results is None:
+                raise CourseError("graded by another tool: run `lukin-course autograde` again")
+            manual = cell_scores(course, assignment, student)
+            target = folder / student / assignment
+            target.mkdir(parents=True, exist_ok=True)
+            source = autograded / student / assignment
+            for extra in ("timestamp.txt", "submission_secret.txt"):
+                if (source / extra).is_file():
+                    (target / extra).write_text((source / extra).read_text())
+            for name, result in results["notebooks"].items():
+                page = render_feedback(assignment, student, name, result, manual)
+                path = target / f"{name}.html"
+                path.write_text(page, encoding="utf-8")
+                report.files.append(path)
+        except Exception as exc:  # one student's feedback never blocks the others
+            report.failed[student] = f"{type(exc).__name__}: {exc}"
+    if release_to_exchange and report.files:
+        checked(course.api().release_feedback(assignment), f"releasing feedback for {assignment}")
+    return report
 
 
 def add_student(
