@@ -32,6 +32,7 @@ from typing import Any, TextIO
 from . import workflow
 from .coursedir import Course, CourseError
 from .exchange import exchange_root, init_exchange, require_exchange
+from .grader import AutogradeReport
 
 __all__ = [
     "NOT_GRADED_FILE",
@@ -293,7 +294,7 @@ def collect(course: Course, assignment: str) -> CollectResult:
 class AutogradeResult:
     """The autograder's report with what the term's checks found."""
 
-    report: workflow.AutogradeReport
+    report: AutogradeReport
     dropped: dict[str, list[Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
