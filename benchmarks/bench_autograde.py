@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from lukin_course.course import demo, workflow
+from lukin_course.course import demo, term, workflow
 from lukin_course.course.cli import output_filter
 from lukin_course.course.coursedir import CONFIG_NAME, load_course
 from lukin_course.course.student import StudentEnv
@@ -70,14 +70,14 @@ def _course(work: Path, assignment: str, n: int) -> tuple:
     students = [f"s{i:03d}" for i in range(n)]
     for sid in students:
         workflow.add_student(course, sid)
-    workflow.release(course, assignment)
+    term.release(course, assignment)
     source = nbformat.read(course.source_dir / assignment / f"{assignment}.ipynb", 4)
     for i, sid in enumerate(students):
         env = StudentEnv(sid, work / "homes" / sid, exchange, course.course_id)
         for path in sorted(env.fetch(assignment).glob("*.ipynb")):
             nbformat.write(kinds[i % 3](source, nbformat.read(path, 4)), path)
         env.submit(assignment)
-    workflow.collect(course, assignment)
+    term.collect(course, assignment)
     return course, students
 
 

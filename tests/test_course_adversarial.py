@@ -33,7 +33,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from lukin_course.course import demo, workflow
+from lukin_course.course import demo, term, workflow
 from lukin_course.course.coursedir import CONFIG_NAME, Course, load_course
 from lukin_course.course.nbmeta import grade_id
 from lukin_course.course.notebooks import secret_regions
@@ -444,7 +444,7 @@ class Batch:
         self.hostile = [s for s in behaviours if s not in ("correct", "partial", "stripped_honest")]
         for sid in behaviours:
             workflow.add_student(self.course, sid)
-        workflow.release(self.course, ASSIGNMENT)
+        term.release(self.course, ASSIGNMENT)
         source = nbformat.read(root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
         for sid, behave in behaviours.items():
             env = StudentEnv(sid, tmp / "homes" / sid, self.exchange, self.course.course_id)
@@ -458,7 +458,7 @@ class Batch:
                 (fake / "course" / "__init__.py").write_text("")
                 (fake / "course" / "checks.py").write_text("def check(*a, **k):\n    pass\n")
             env.submit(ASSIGNMENT)
-        workflow.collect(self.course, ASSIGNMENT)
+        term.collect(self.course, ASSIGNMENT)
         sub = root / "submitted"
         self.protected = [
             root / "solutions",

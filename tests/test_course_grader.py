@@ -436,10 +436,8 @@ def test_values_outputs_and_errors_reach_the_report(tmp_path: Path) -> None:
 
 
 def test_cli_arguments_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        cli.main(["validate", "x.ipynb", "--timeout", "zero"])
-    with pytest.raises(SystemExit):
-        cli.main(["validate", "x.ipynb", "--timeout", "0"])
+    assert cli.main(["validate", "x.ipynb", "--timeout", "zero"]) != 0
+    assert cli.main(["validate", "x.ipynb", "--timeout", "0"]) != 0
     assert "positive whole number" in capsys.readouterr().err
     assert cli.main(["validate", str(tmp_path / "missing.ipynb")]) == 1
     assert "cannot read" in capsys.readouterr().err

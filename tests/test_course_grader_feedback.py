@@ -95,7 +95,7 @@ def test_every_check_message_and_error_shown_safely() -> None:
     assert text.count("failed: hidden/a") == 1  # the same failure listed once
     assert "KeyError in a hidden test" in text and "secret-arg" not in text
     assert "ValueError: bad value" in text and "line 2, in f" in text
-    assert "not graded yet (worth 2 points)" in text
+    assert "Not graded yet: worth 2 points" in text
     assert "full source with hidden part" not in page
     assert "f() is 1" in page  # the visible test, as released
     assert "data:image/png;base64," in page and "bm90IGFuIGltYWdl" not in page

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from lukin_course.course import authoring as au
-from lukin_course.course import workflow
+from lukin_course.course import term, workflow
 from lukin_course.course.coursedir import CONFIG_NAME, load_course
 from lukin_course.course.grader._engine import MARKER
 from lukin_course.course.student import StudentEnv
@@ -84,7 +84,7 @@ def test_kill_minus_nine_then_resume(
         course = load_course(root, ExchangeCollect__check_owner=False)
         for sid in STUDENTS:
             workflow.add_student(course, sid)
-        workflow.release(course, "slow")
+        term.release(course, "slow")
         source = nbformat.read(root / "solutions" / "slow" / "slow.ipynb", 4)
         for i, sid in enumerate(STUDENTS):
             student = StudentEnv(sid, tmp_path / "homes" / sid, exchange, course.course_id)
@@ -94,7 +94,7 @@ def test_kill_minus_nine_then_resume(
                 nb.cells[2].source = source.cells[2].source
             nbformat.write(nb, path)
             student.submit("slow")
-        workflow.collect(course, "slow")
+        term.collect(course, "slow")
         command = [str(Path(sys.executable).parent / "lukin-course"), "autograde", "slow",
                    "--workers", "2"]  # fmt: skip
         first = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE,

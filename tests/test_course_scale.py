@@ -111,9 +111,10 @@ def pg_term(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> demo.Ter
 def test_postgres_term_loses_and_duplicates_nothing(pg_term: demo.TermResult) -> None:
     assert pg_term.failed == {}
     assignments = COURSE.assignments()
-    keys = Counter((r["assignment"], r["student_id"]) for r in pg_term.grades)
+    keys = Counter((r.assignment, r.student) for r in pg_term.scores)
     assert set(keys) == {(a, s) for a in assignments for s in STUDENTS}
     assert set(keys.values()) == {1}
+    assert sorted(r["Student ID"] for r in pg_term.grades) == sorted(STUDENTS)  # the export
     from sqlalchemy import text
 
     with pg_term.course.gradebook() as gb:

@@ -203,8 +203,8 @@ def test_export_matches_gradebook(term: demo.TermResult, tmp_path: Path) -> None
     assert autograded("correct") == 12.0
     assert autograded("partial") == 6.0
     assert autograded("blank") == 0.0
-    # the wrong ratio passes the two visible checks of three: 2 of its 3 points
-    assert autograded("hidden_fail") == 11.0
+    # the wrong ratio passes the visible checks, 3 of its 4 checks: 2.25 of its 3 points
+    assert autograded("hidden_fail") == 11.25
     total = f"{FIRST} (max 32)"
     # written answers await a grader: no total yet for those who wrote them
     assert rows["correct"][total] == "" and float(rows["correct"][f"{FIRST} pending"]) == 20

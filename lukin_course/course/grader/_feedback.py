@@ -150,7 +150,7 @@ def render_feedback(
             elif role == "written":
                 grade = manual.get(cell["grade_id"], {})
                 if grade.get("needs_manual_grade", True) and grade.get("score") is None:
-                    status = f"not graded yet (worth {cell['points']:g} points)"
+                    status = f"Not graded yet: worth {cell['points']:g} points"
                 else:
                     status = f"{grade.get('score', 0):g} / {cell['points']:g} points"
                 body.append(
