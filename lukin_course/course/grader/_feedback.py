@@ -154,7 +154,8 @@ def render_feedback(
                 else:
                     status = f"{grade.get('score', 0):g} / {cell['points']:g} points"
                 body.append(
-                    f'<div class="cell written"><p class="score">Your written answer: {status}</p>'
+                    f'<div class="cell written"><p class="score">Your written answer '
+                    f"<code>{html.escape(cell['grade_id'])}</code>: {status}</p>"
                     f"{_md(cell['source'])}</div>"
                 )
             elif cell["cell_type"] == "code":
