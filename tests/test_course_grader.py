@@ -441,3 +441,13 @@ def test_cli_arguments_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "positive whole number" in capsys.readouterr().err
     assert cli.main(["validate", str(tmp_path / "missing.ipynb")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_private_tmp_is_mounted_before_anything_bound_under_it() -> None:
+    # bwrap mounts in order: were /tmp's tmpfs mounted after the binds, a course or a
+    # Python living under /tmp (a CI checkout, say) would vanish inside the sandbox
+    # (so the private /tmp comes before every bind, wherever this checkout lives)
+    args, _, _ = Sandbox(hidden=[ROOT]).argv()
+    tmp_at = next(i for i, a in enumerate(args) if a == "--tmpfs" and args[i + 1] == "/tmp")
+    binds = [i for i, a in enumerate(args) if a in ("--ro-bind", "--bind", "--dir", "--symlink")]
+    assert binds and tmp_at < min(binds)

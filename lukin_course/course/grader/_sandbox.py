@@ -263,7 +263,10 @@ class Sandbox:
         args = [bwrap, *_namespace_args(), "--die-with-parent", "--new-session", "--clearenv"]
         for key, value in self._env().items():
             args += ["--setenv", key, value]
-        made: set[Path] = set()
+        # The private /tmp comes first: mounts are made in order, so a course or a
+        # Python that lives under /tmp is then bound on top of it, not hidden by it.
+        args += ["--size", str(self.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+        made: set[Path] = {Path("/tmp")}
 
         def mkdirs(target: Path) -> None:
             for parent in reversed([target, *target.parents][1:]):
@@ -297,7 +300,6 @@ class Sandbox:
             mkdirs(package)
             args += ["--ro-bind", str(package), str(package)]
         args += ["--proc", "/proc", "--dev", "/dev"]
-        args += ["--size", str(self.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
         args += ["--chdir", "/tmp", "--", *python]
         return args, None, None
 
