@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .coursedir import Course
+from .nbmeta import grade_id
 
 __all__ = ["CellGrade", "SubmissionGrades", "cell_order", "max_points", "read_submissions"]
 
@@ -141,7 +142,7 @@ def cell_order(course: Course, assignment: str) -> dict[tuple[str, str], int]:
         except (OSError, ValueError):
             continue
         for cell in cells:
-            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            gid = grade_id(cell)
             if gid:
                 order[(path.stem, gid)] = len(order)
     return order

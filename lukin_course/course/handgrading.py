@@ -32,6 +32,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from .coursedir import Course
+from .nbmeta import grade_id, nbgrader_meta
 
 __all__ = [
     "DROPPED_FILE",
@@ -50,11 +51,6 @@ NOT_GRADED_YET = "Not graded yet"
 
 #: The record of dropped grades, kept beside the autograded notebooks.
 DROPPED_FILE = ".hand-grades-dropped.json"
-
-
-def _nbgrader(cell: Any) -> dict[str, Any]:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
 
 
 def pending_hand_grades(course: Course, assignment: str) -> dict[str, list[str]]:
@@ -98,8 +94,7 @@ class NotGradedYet(NbGraderPreprocessor):
             return nb, resources
         cells = []
         for cell in nb.cells:
-            meta = _nbgrader(cell)
-            gid = meta.get("grade_id")
+            gid = grade_id(cell)
             if gid in pending:
                 cells.append(
                     new_markdown_cell(
@@ -107,7 +102,7 @@ class NotGradedYet(NbGraderPreprocessor):
                         "not graded the answer below yet. It is not in the score above."
                     )
                 )
-                meta["grade"] = False  # no "Score: 0 / n" line for it
+                cell.metadata.nbgrader["grade"] = False  # no "Score: 0 / n" line for it
             cells.append(cell)
         listing = ", ".join(f"`{gid}` ({pts:g} points)" for gid, pts in pending.items())
         total = sum(pending.values())
@@ -124,7 +119,7 @@ class NotGradedYet(NbGraderPreprocessor):
 
 
 def _hand_graded(cell: Any) -> bool:
-    meta = _nbgrader(cell)
+    meta = nbgrader_meta(cell)
     return bool(meta.get("task") or (meta.get("grade") and meta.get("solution")))
 
 
@@ -162,16 +157,16 @@ class ShowMarkSchemes(NbGraderPreprocessor):
             self.log.warning("No solutions notebook at %s: mark schemes not shown", path)
             return nb, resources
         schemes = {
-            _nbgrader(c).get("grade_id"): "".join(c.get("source", ""))
+            nbgrader_meta(c).get("grade_id"): "".join(c.get("source", ""))
             for c in source.get("cells", [])
             if _hand_graded(c)
         }
         cells = []
         for cell in nb.cells:
             cells.append(cell)
-            gid = _nbgrader(cell).get("grade_id")
+            gid = nbgrader_meta(cell).get("grade_id")
             if gid in schemes and _hand_graded(cell):
-                points = _nbgrader(cell).get("points")
+                points = nbgrader_meta(cell).get("points")
                 worth = f", {points:g} points" if isinstance(points, int | float) else ""
                 quoted = "\n".join(
                     f"> {line}" if line else ">" for line in schemes[gid].split("\n")
@@ -209,11 +204,11 @@ def _answer_texts(path: Path) -> dict[str, str]:
     code = "\n".join(
         "".join(c.get("source", ""))
         for c in cells
-        if c.get("cell_type") == "code" and _nbgrader(c).get("solution")
+        if c.get("cell_type") == "code" and nbgrader_meta(c).get("solution")
     )
     out = {}
     for c in cells:
-        meta = _nbgrader(c)
+        meta = nbgrader_meta(c)
         gid = meta.get("grade_id")
         if not gid or not (meta.get("grade") or meta.get("task")):
             continue

@@ -246,7 +246,7 @@ def recorded_differences(course: Course, assignment: str) -> list[str]:
         cells, points, answers = recorded[name]
         seen = set()
         for cell in sources[name]["cells"]:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbgrader_meta(cell)
             gid = meta.get("grade_id")
             kinds = ("grade", "solution", "locked", "task")
             if not gid or not any(meta.get(k) for k in kinds):
