@@ -204,16 +204,6 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common()
     sub: Any = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, text: str, example: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            parents=[common],
-            help=text,
-            description=text[0].upper() + text[1:] + ".",
-            epilog=f"example:\n  {example}",
-            formatter_class=raw,
-        )
-
     def action(sub: Any, name: str, text: str, example: str) -> argparse.ArgumentParser:
         return sub.add_parser(
             name,
@@ -223,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"example:\n  {example}",
             formatter_class=raw,
         )
+
+    def command(name: str, text: str, example: str) -> argparse.ArgumentParser:
+        return action(sub, name, text, example)
 
     exchange = command(
         "exchange", "create the exchange folder (once)", "sudo .venv/bin/lukin-course exchange init"

@@ -161,7 +161,9 @@ def _library_type(obj: Any) -> str | None:
 # --- encoding -------------------------------------------------------------------------
 
 
-class _Encoder:
+class _Walk:
+    """Depth and size budget shared by the encoder and the decoder."""
+
     def __init__(self, max_depth: int, max_items: int) -> None:
         self.max_depth = max_depth
         self.max_items = max_items
@@ -172,10 +174,15 @@ class _Encoder:
         if self.items > self.max_items:
             raise WireError(f"value too large (more than {self.max_items} items)")
 
-    def __call__(self, obj: Any, depth: int = 0) -> Any:
+    def enter(self, depth: int) -> None:
         if depth > self.max_depth:
             raise WireError(f"value nested deeper than {self.max_depth} levels")
         self.count()
+
+
+class _Encoder(_Walk):
+    def __call__(self, obj: Any, depth: int = 0) -> Any:
+        self.enter(depth)
         t = type(obj)
         if obj is None or t is bool or t is str:
             return obj
@@ -342,21 +349,9 @@ def encode(obj: Any, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEMS) 
 # --- decoding -------------------------------------------------------------------------
 
 
-class _Decoder:
-    def __init__(self, max_depth: int, max_items: int) -> None:
-        self.max_depth = max_depth
-        self.max_items = max_items
-        self.items = 0
-
-    def count(self, n: int = 1) -> None:
-        self.items += n
-        if self.items > self.max_items:
-            raise WireError(f"value too large (more than {self.max_items} items)")
-
+class _Decoder(_Walk):
     def __call__(self, data: Any, depth: int = 0) -> Any:
-        if depth > self.max_depth:
-            raise WireError(f"value nested deeper than {self.max_depth} levels")
-        self.count()
+        self.enter(depth)
         t = type(data)
         if data is None or t is bool or t is str or t is int:
             return data
