@@ -25,7 +25,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from .nbmeta import grade_id, nbgrader_meta
+from .nbmeta import blank_notebook, grade_id, nbgrader_meta
 
 __all__ = [
     "answer",
@@ -147,15 +147,7 @@ def new_notebook(cells: Iterable[NotebookNode]) -> NotebookNode:
     ValueError
         If two cells share a grade id.
     """
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {
-            "display_name": "Python 3 (ipykernel)",
-            "language": "python",
-            "name": "python3",
-        },
-        "language_info": {"name": "python"},
-    }
+    nb = blank_notebook()
     seen: set[str] = set()
     for cell in cells:
         gid = grade_id(cell)

@@ -1,4 +1,4 @@
-"""The one accessor for a cell's nbgrader metadata.
+"""The one accessor for a cell's nbgrader metadata, and the course's blank notebook.
 
 Cells come from nbformat (attribute access), from plain JSON (dicts) and from
 submissions that may have lost or mangled their metadata; every module of
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["grade_id", "nbgrader_meta"]
+__all__ = ["blank_notebook", "grade_id", "nbgrader_meta"]
 
 
 def nbgrader_meta(cell_or_metadata: Any) -> dict[str, Any]:
@@ -47,3 +47,25 @@ def grade_id(cell: Any) -> str | None:
     """
     value = nbgrader_meta(cell).get("grade_id")
     return value if isinstance(value, str) else None
+
+
+def blank_notebook() -> Any:
+    """An empty notebook that runs in the course's ``python3`` kernel.
+
+    Examples
+    --------
+    >>> blank_notebook().metadata["kernelspec"]["name"]
+    'python3'
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
+        "language_info": {"name": "python"},
+    }
+    return nb

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..coursedir import Course, CourseError
-from ..nbmeta import nbgrader_meta
+from ..nbmeta import blank_notebook, nbgrader_meta
 from ..progress import ProgressBar
 from . import _html
 from ._match import Record, RecordCell, plan_submission, release_version, role_of
@@ -248,15 +248,7 @@ def _grade_job(job: dict[str, Any]) -> dict[str, Any]:
 def _autograded_nb(record: Record, result: NotebookResult | None) -> Any:
     import nbformat
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {
-        "kernelspec": {
-            "display_name": "Python 3 (ipykernel)",
-            "language": "python",
-            "name": "python3",
-        },
-        "language_info": {"name": "python"},
-    }
+    nb = blank_notebook()
     cells: list[PlanCell] = (
         result.cells
         if result
