@@ -1,6 +1,7 @@
 """Book build time: a cold build against a rebuild with nothing changed.
 
-The book's sources and the library it imports are copied into a temporary
+The book's sources, the library it imports and the instructor notebooks the syllabus
+reads are copied into a temporary
 folder (the copy of ``lukin_course`` goes first on ``PYTHONPATH``, so edits to
 the working tree during the run cannot count as changes) and the book is built
 there twice with the same flags as ``make book`` (``-n -W --keep-going``):
@@ -45,6 +46,8 @@ def copy_book(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("node_modules", "_build", ".ipynb_checkpoints", "__pycache__")
     shutil.copytree(ROOT / "book", dest / "book", ignore=ignore)
     shutil.copytree(ROOT / "lukin_course", dest / "lukin_course", ignore=ignore)
+    # The syllabus reads each assignment's points from the instructor notebooks.
+    shutil.copytree(ROOT / "solutions", dest / "solutions", ignore=ignore)
     node_modules = ROOT / "book" / "node_modules"
     if not node_modules.is_dir():
         sys.exit("book/node_modules is missing: run `make book-assets` first")
