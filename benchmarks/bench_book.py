@@ -3,7 +3,8 @@
 The book's sources, the library it imports and the instructor notebooks the
 syllabus reads are copied into a temporary folder (the copy of ``lukin_course``
 goes first on ``PYTHONPATH``, so edits to the working tree during the run cannot
-count as changes) and the book is built there twice with the same flags as ``make book`` (``-n -W --keep-going``):
+count as changes) and the book is built there twice with the same flags as
+``make book`` (``-n -W --keep-going``):
 
 1. cold: no Sphinx environment and no execution cache, so every notebook runs;
 2. no change: the same command again; Sphinx and jupyter-cache should find
