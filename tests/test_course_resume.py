@@ -1,10 +1,12 @@
-"""Nothing lost: ``kill -9`` of the instructor's ``autograde``, then the same command resumes.
+"""Nothing lost: ``kill -9`` or Ctrl-C of the instructor's ``autograde``, then the command resumes.
 
 A small course of one assignment is released, submitted by six students and collected
 through nbgrader's exchange. ``lukin-course autograde`` runs as the instructor would run it
-(a separate process, two workers) and is killed with SIGKILL once some submissions are
-recorded. No sandbox may outlive it; running the command again grades exactly the rest,
-and every student ends with one submission and the right score in the gradebook.
+(a separate process, two workers) and is stopped once some submissions are recorded: with
+SIGKILL to the command alone (``kill -9``), or with SIGINT to its whole process group, which
+is what Ctrl-C in a terminal sends. No sandbox may outlive it; running the command again
+grades exactly the rest, and every student ends with one submission and the right score in
+the gradebook.
 """
 
 from __future__ import annotations
@@ -69,8 +71,9 @@ def _with_environment(marker: str) -> list[str]:
     return found
 
 
-def test_kill_minus_nine_then_resume(
-    tmp_path: Path, sandbox_watch: Callable[[], list[str]]
+@pytest.mark.parametrize("stop", ["kill -9", "ctrl-c"])
+def test_stop_then_resume(
+    stop: str, tmp_path: Path, sandbox_watch: Callable[[], list[str]]
 ) -> None:
     root, exchange = _course(tmp_path)
     env = dict(
@@ -97,16 +100,23 @@ def test_kill_minus_nine_then_resume(
         term.collect(course, "slow")
         command = [str(Path(sys.executable).parent / "lukin-course"), "autograde", "slow",
                    "--workers", "2"]  # fmt: skip
+        # a session of its own: the Ctrl-C below reaches its group, not the test's
         first = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)  # fmt: skip
+                                 stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
         markers = lambda: list((root / "autograded").glob(f"*/slow/{MARKER}"))  # noqa: E731
         deadline = time.monotonic() + 240
         while len(markers()) < 2 and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.2)
         assert first.poll() is None, "the first run should still be grading"
         done_before = len(markers())
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=30)
+        if stop == "kill -9":
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+        else:
+            os.killpg(first.pid, signal.SIGINT)
+            _, err = first.communicate(timeout=60)
+            assert first.returncode == 130, err
+            assert b"Traceback" not in err and b"run the same command again" in err, err
         time.sleep(2)
         assert sandbox_watch() == []  # workers and sandboxes died with it
         assert _with_environment(env["LUKIN_COURSE_DB_URL"]) == []
