@@ -48,6 +48,10 @@ if os.environ.get("LUKIN_COURSE_DB_URL"):
 # the Formgrader reads this file too. EXCHANGE is nbgrader 0.9.6's default.
 EXCHANGE = "/usr/local/share/nbgrader/exchange"
 c.Exchange.root = os.environ.get("LUKIN_COURSE_EXCHANGE") or EXCHANGE
+# Collecting copies what students put in the exchange with your rights: links,
+# pipes, malformed names and entries claiming a classmate's id are refused (and
+# reported) instead of followed; see lukin_course.course.inbound.
+c.ExchangeFactory.collect = "lukin_course.course.inbound.SafeCollect"
 
 # --- autograding ---------------------------------------------------------------
 # `lukin-course autograde` runs each submission in a bubblewrap sandbox and the

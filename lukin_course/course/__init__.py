@@ -12,11 +12,12 @@ the grader (:mod:`lukin_course.course.grader`).
 ``checks``         named checks for test cells (failures show a name, not code)
 ``coursedir``      finding the course, loading ``nbgrader_config.py``
 ``exchange``       the exchange folder: where it is, creating it, checking it
+``inbound``        collecting from the exchange without following what students put there
 ``roster``         the class list: roster CSV import and export
 ``execute``        nbgrader's own (unsandboxed) autograder, switched off
 ``feedback``       for nbgrader's own feedback: hides hidden-test code
 ``grader``         sandboxed autograding, trusted tests, the single gradebook writer
-``nbmeta``         the one accessor for a cell's nbgrader metadata
+``nbmeta``         the one accessor for a cell's nbgrader metadata, a blank notebook
 ``handgrading``    pending hand grades, mark schemes for graders, stale grades
 ``progress``       a small text progress bar
 ``workflow``       nbgrader's steps, one function each
@@ -50,6 +51,7 @@ __all__ = [
     "grades",
     "gradesheet",
     "handgrading",
+    "inbound",
     "nbmeta",
     "notebooks",
     "progress",

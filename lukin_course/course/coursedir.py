@@ -247,6 +247,8 @@ def load_course(start: str | os.PathLike[str] | None = None, **overrides: Any) -
     except Exception as exc:  # a broken config file: say which file
         raise CourseError(f"could not read {root / CONFIG_NAME}: {exc}") from exc
     config.CourseDirectory.root = str(root)
+    if "collect" not in config.ExchangeFactory:  # a course config from before it was set
+        config.ExchangeFactory.collect = "lukin_course.course.inbound.SafeCollect"
     extra = Config()
     for key, value in overrides.items():
         section, sep, trait = key.partition("__")

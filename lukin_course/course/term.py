@@ -9,7 +9,9 @@ nbgrader would otherwise say quietly or not at all:
   generation, and records a due date;
 * :func:`collect` reports new and updated submissions, passes on nbgrader's
   warning that a submission is owned by another user ("cheating attempt?"),
-  and holds submissions from ids not in the gradebook instead of grading them;
+  holds submissions from ids not in the gradebook instead of grading them, and
+  reports the entries of the exchange it refused to copy (links, pipes, bad
+  names, impersonation: :mod:`~lukin_course.course.inbound`);
 * :func:`autograde` warns when ``solutions/`` changed since the tests were
   recorded, grades only students in the gradebook, and drops hand grades whose
   answers a resubmission changed;
@@ -22,6 +24,7 @@ what to do); nothing here prints.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import shutil
@@ -213,6 +216,7 @@ class CollectResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -257,6 +261,17 @@ def collect(course: Course, assignment: str) -> CollectResult:
             result.updated.append(student)
         else:
             result.unchanged.append(student)
+    from .inbound import REFUSED  # nbgrader's exchange classes: only when collecting
+
+    quoted = r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""  # a Python repr of a str
+    for match in re.finditer(rf"{REFUSED} (?P<name>{quoted}): (?P<why>[^\n]+)", log):
+        name = ast.literal_eval(match["name"])
+        result.refused[name] = match["why"]
+        result.warnings.append(
+            f"refused {match['name']} in the exchange's inbound folder: {match['why']}. It was "
+            "not copied (the student's latest acceptable submission, if any, was collected); "
+            "ask the student to submit again with `nbgrader submit`"
+        )
     for match in _OWNER.finditer(log):
         student, owner = match["student"], match["owner"]
         if student in result.held:
