@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lukin_course.course.grader import _wire
 from lukin_course.course.grader._sandbox import sandbox_problem
@@ -207,3 +209,45 @@ def test_depth_size_and_json_limits() -> None:
 def test_no_sandbox_is_a_clear_line() -> None:
     problem = sandbox_problem("/nonexistent/bwrap")
     assert problem and "apt-get install bubblewrap" in problem and "\n" not in problem
+
+
+# --- tampered messages: a value or a WireError, nothing else ---------------------------------
+
+_JUNK = [None, True, -1, 0, 2**70, 1.5, "x", "", [], {}, [1, 2], ["a", None], {"$": "float"}]
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _paths(value, (*path, i))
+    return found
+
+
+def _replace(node: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[path[0]] = _replace(node[path[0]], path[1:], new)
+    return copy
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_tampered_message_decodes_to_a_value_or_a_wire_error(data: st.DataObject) -> None:
+    """Whatever the sandbox sends, the grader gets a value or one kind of error it handles.
+
+    Each example encodes an allowed value, replaces one node of the message (a number, a
+    string, a list, a tag, a whole column...) with junk, and decodes it.
+    """
+    message = json.loads(_wire.dumps(_wire.encode(data.draw(st.sampled_from(ALLOWED)))))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(message)))
+        message = _replace(message, path, data.draw(st.sampled_from(_JUNK)))
+    try:
+        _wire.decode(message)
+    except _wire.WireError:
+        pass

@@ -23,7 +23,12 @@ import pytest
 from lukin_course.course import authoring as au
 from lukin_course.course import term, workflow
 from lukin_course.course.coursedir import CONFIG_NAME, Course, load_course
-from lukin_course.course.inbound import UnsafeSubmission, _regular_copier, unsafe_reason
+from lukin_course.course.inbound import (
+    SafeCollect,
+    UnsafeSubmission,
+    _regular_copier,
+    unsafe_reason,
+)
 from lukin_course.course.student import StudentEnv
 
 pytestmark = pytest.mark.course
@@ -196,3 +201,103 @@ def test_unsafe_reason_names_what_is_wrong(tmp_path: Path) -> None:
     assert unsafe_reason(str(sub / "a.ipynb")) == "it is not a folder"
     (sub / "deep" / "up").symlink_to("..")
     assert unsafe_reason(str(sub)) == "deep/up is a symbolic link"
+
+
+def _collector(tmp_path: Path, **settings: object) -> SafeCollect:
+    """nbgrader's collect as ``lukin-course collect`` configures it, outside a whole course."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path / "course")
+    config.CourseDirectory.course_id = "c"
+    config.CourseDirectory.assignment_id = "a"
+    config.Exchange.root = str(tmp_path / "exchange")
+    for key, value in settings.items():
+        section, _, trait = key.partition("__")
+        config[section][trait] = value
+    return SafeCollect(
+        coursedir=CourseDirectory(config=config),
+        authenticator=Authenticator(config=config),
+        config=config,
+    )
+
+
+def test_a_link_or_pipe_swapped_in_after_the_checks_is_refused_by_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    collector = _collector(tmp_path)
+    entry = tmp_path / "ben+a+2026-01-01 00:00:00.000000 UTC+x"
+    entry.mkdir()
+    (entry / "a.ipynb").write_text("{}")
+    (entry / "solution.ipynb").symlink_to(tmp_path / "secret")
+    (tmp_path / "secret").write_text("the solution")
+    # checked before the copy: refused, nothing copied
+    collector.do_copy(str(entry), str(tmp_path / "out1"))
+    assert not (tmp_path / "out1").exists()
+    # the race: the entry looked clean when checked and holds a link or a pipe when copied
+    import lukin_course.course.inbound as inbound
+
+    real = inbound.unsafe_reason
+    skip = iter(["the check before the copy"])  # the attacker wins that race once each time
+    monkeypatch.setattr(inbound, "unsafe_reason", lambda *a: None if next(skip, "") else real(*a))
+    collector.do_copy(str(entry), str(tmp_path / "out2"))
+    assert not (tmp_path / "out2").exists()
+    (entry / "solution.ipynb").unlink()
+    os.mkfifo(entry / "pipe")
+    skip = iter(["the check before the copy"])
+    collector.do_copy(str(entry), str(tmp_path / "out3"))
+    assert not (tmp_path / "out3").exists()
+    refusals = [
+        r.getMessage() for r in caplog.records if "refused the submission" in r.getMessage()
+    ]
+    assert len(refusals) == 3
+    assert "solution.ipynb is a symbolic link" in refusals[0]
+    assert "solution.ipynb is a symbolic link" in refusals[1]
+    assert "pipe is not a regular file" in refusals[2]
+
+
+def test_group_shared_copies_stay_writable_by_the_group(tmp_path: Path) -> None:
+    collector = _collector(tmp_path, CourseDirectory__groupshared=True)
+    entry = tmp_path / "entry"
+    (entry / "data").mkdir(parents=True)
+    (entry / "a.ipynb").write_text("{}")
+    (entry / "data" / "x.csv").write_text("1")
+    for path in (entry / "a.ipynb", entry / "data" / "x.csv"):
+        path.chmod(0o600)
+    collector.do_copy(str(entry), str(tmp_path / "out"))
+    for path in (tmp_path / "out" / "a.ipynb", tmp_path / "out" / "data" / "x.csv"):
+        assert path.stat().st_mode & 0o660 == 0o660
+    assert (tmp_path / "out" / "data").stat().st_mode & 0o2770 == 0o2770
+
+
+def test_before_the_due_date_the_latest_on_time_entry_is_chosen(tmp_path: Path) -> None:
+    import datetime as dt
+
+    collector = _collector(tmp_path, ExchangeCollect__before_duedate=True)
+    collector.duedate = dt.datetime(2026, 3, 1)
+    records = [
+        {"username": "ben", "filename": n, "timestamp": dt.datetime(2026, 2, d), "owner": "ben"}
+        for n, d in (("early", 1), ("on time", 27))
+    ]
+    late = {
+        "username": "ben",
+        "filename": "late",
+        "timestamp": dt.datetime(2026, 3, 2),
+        "owner": "ben",
+    }
+    assert collector._choose("ben", [*records, late])["filename"] == "on time"
+    assert collector._choose("ben", [late])["filename"] == "late"  # nothing on time: the latest
+
+
+def test_a_missing_inbound_folder_and_an_unknown_owner_are_named(tmp_path: Path) -> None:
+    from nbgrader.exchange.abc.exchange import ExchangeError
+
+    collector = _collector(tmp_path)
+    with pytest.raises(ExchangeError, match="Course not found"):
+        collector.init_src()
+    orphan = tmp_path / "orphan"
+    orphan.mkdir()
+    os.chown(orphan, 424242, -1)  # a uid with no entry in the password database
+    assert collector._owner(str(orphan)) == "uid 424242"

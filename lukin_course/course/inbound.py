@@ -148,10 +148,8 @@ class SafeCollect(ExchangeCollect):
 
     def _accept(self, path: str) -> dict[str, Any] | None:
         name = os.path.basename(path)
-        parts = name.rsplit("+", 3)
+        parts = name.rsplit("+", 3)  # the glob guarantees at least three
         try:
-            if len(parts) < 3:
-                raise ValueError(name)
             timestamp = parse_utc(parts[2])
         except Exception:  # any text can be a folder name
             self._refuse(name, "the name is not student+assignment+timestamp")
