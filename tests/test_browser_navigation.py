@@ -1,8 +1,9 @@
 """The book's navigation in a real browser: on a phone (390 px) and on a desktop (1366 px).
 
 Every page at phone width: offline, error-free, nothing wider than the screen, multi-panel
-figures kept readable. The phone menu and page contents open (by touch and by keyboard),
-the desktop sidebar collapses, dark mode follows the system; screenshots for people.
+figures kept readable, no serious or critical accessibility violation (axe-core). The phone
+menu and page contents open (by touch and by keyboard), the desktop sidebar collapses, dark
+mode follows the system; screenshots for people.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def test_page_on_phone(visit_phone, book_html, page_path):
     assert overflow["page"] <= 0, f"{page_path} is {overflow['page']} px wider than the phone"
     small = [s for s in overflow["figures"] if s < MIN_WIDE_FIGURE_SCALE]  # type: ignore[union-attr]
     assert not small, f"{page_path}: multi-panel figures shrunk to {small} of their size"
+    violations = v.axe()  # the phone layout has its own controls (menu and contents buttons)
+    assert not violations, f"{page_path} at 390 px:\n" + "\n".join(violations)
 
 
 @pytest.mark.parametrize("page_path", ["book/index.html", "book/models/pressure-model.html"])
