@@ -258,6 +258,14 @@ def test_a_link_or_pipe_swapped_in_after_the_checks_is_refused_by_the_copy(
     assert "pipe is not a regular file" in refusals[2]
 
 
+def test_an_entry_removed_before_its_copy_is_refused_not_fatal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _collector(tmp_path).do_copy(str(tmp_path / "gone"), str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+    assert any("refused the submission 'gone'" in r.getMessage() for r in caplog.records)
+
+
 def test_group_shared_copies_stay_writable_by_the_group(tmp_path: Path) -> None:
     collector = _collector(tmp_path, CourseDirectory__groupshared=True)
     entry = tmp_path / "entry"

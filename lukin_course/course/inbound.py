@@ -210,9 +210,9 @@ class SafeCollect(ExchangeCollect):
 
     def do_copy(self, src: str, dest: str, log: Any = None) -> None:
         name = os.path.basename(src)
-        before = os.lstat(src)
         limit = 1000 * self.coursedir.max_file_size if self.coursedir.max_file_size else None
         try:
+            before = os.lstat(src)
             reason = unsafe_reason(src, 1000 * self.coursedir.max_dir_size)
             if reason:
                 raise UnsafeSubmission(reason)
@@ -232,9 +232,9 @@ class SafeCollect(ExchangeCollect):
             after = os.lstat(src)
             if reason or (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev):
                 raise UnsafeSubmission(reason or "it was replaced while being copied")
-        except (UnsafeSubmission, shutil.Error) as exc:
+        except (UnsafeSubmission, OSError) as exc:  # shutil.Error is an OSError
             shutil.rmtree(dest, ignore_errors=True)
-            self._refuse(name, str(exc))
+            self._refuse(name, str(exc))  # one student's entry; the class goes on
             return
         if self.coursedir.groupshared:
             # as nbgrader does: the copy must stay writable by the instructors' group
