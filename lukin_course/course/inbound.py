@@ -82,14 +82,14 @@ def unsafe_reason(path: str, max_bytes: float | None = None) -> str | None:
     for folder, dirs, files in os.walk(path, onerror=errors.append):
         for name in sorted(dirs + files):
             full = os.path.join(folder, name)
-            mode = os.lstat(full).st_mode
+            info = os.lstat(full)
             where = os.path.relpath(full, path)
-            if stat.S_ISLNK(mode):
+            if stat.S_ISLNK(info.st_mode):
                 return f"{where} is a symbolic link"
-            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
                 return f"{where} is not a regular file"
-            if stat.S_ISREG(mode):
-                total += os.lstat(full).st_size
+            if stat.S_ISREG(info.st_mode):
+                total += info.st_size
     if errors:
         return f"{os.path.relpath(str(errors[0].filename), path)} cannot be read"
     if max_bytes is not None and total > max_bytes:
